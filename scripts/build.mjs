@@ -1,0 +1,108 @@
+// Builds every bundle with esbuild:
+//   dist/extension.js          the extension (node, cjs, `vscode` external)
+//   dist/webview/*.js          the request panel's webview bundle (browser) — when src/webview exists
+//   dist/sandbox.js            the sandbox server CLI (node) used by `npm start` and the benchmark
+//   out/test/**.js             unit and integration tests, each bundled on its own (`vscode` external)
+//   out/bench/bench.js         the benchmark
+// Flags: --production (minify, no sourcemaps), --watch.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = new URL('..', import.meta.url).pathname;
+
+function filesUnder(dir, pattern) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  const out = [];
+  for (const name of readdirSync(abs)) {
+    const full = join(abs, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(relative(root, full), pattern));
+    else if (pattern.test(name)) out.push(relative(root, full));
+  }
+  return out;
+}
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [
+  {
+    ...nodeCommon,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    minify: production,
+    sourcemap: !production,
+    metafile: true,
+  },
+  {
+    ...nodeCommon,
+    entryPoints: { sandbox: 'src/sandbox/cli.ts' },
+    outdir: 'dist',
+    sourcemap: !production,
+  },
+];
+
+if (existsSync(join(root, 'src/webview'))) {
+  const entries = filesUnder('src/webview', /^main\.ts$/);
+  if (entries.length) {
+    builds.push({
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      entryPoints: { panel: entries[0] },
+      outdir: 'dist/webview',
+      minify: production,
+      sourcemap: !production,
+      logLevel: 'warning',
+      absWorkingDir: root,
+      loader: { '.css': 'css' },
+    });
+  }
+}
+
+if (!production) {
+  const testEntries = [
+    ...filesUnder('test/unit', /\.test\.ts$/),
+    ...filesUnder('test/integration', /\.ts$/),
+    ...filesUnder('test/harness', /\.ts$/),
+  ].filter((f) => !f.endsWith('.d.ts'));
+  if (testEntries.length) {
+    builds.push({ ...nodeCommon, entryPoints: testEntries, outbase: 'test', outdir: 'out/test', sourcemap: true, external: ['vscode', 'mocha', 'playwright-core'] });
+  }
+  const benchEntries = filesUnder('test/bench', /\.ts$/);
+  if (benchEntries.length) {
+    builds.push({ ...nodeCommon, entryPoints: benchEntries, outbase: 'test/bench', outdir: 'out/bench', sourcemap: true });
+  }
+}
+
+if (!watch) {
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+}
+
+const present = builds.filter((b) => Object.values(b.entryPoints).every((e) => existsSync(join(root, e))));
+if (watch) {
+  for (const b of present) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log('build: watching for changes');
+} else {
+  const results = await Promise.all(present.map((b) => esbuild.build(b)));
+  const meta = results[0]?.metafile;
+  if (meta) {
+    const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);
+    console.log(`build: ${present.length} bundles${production ? ' (production)' : ''}; dist/extension.js ${(bytes / 1024).toFixed(0)} KB incl. maps`);
+  }
+}
