@@ -1,0 +1,286 @@
+// Runs the integration tests inside a real VS Code extension host, offline.
+//
+// How it works: code-server (VS Code 1.100 server, installed by scripts/installRealVscode.sh into
+// test/realVscode) is started in its own process group with a fresh temp user-data-dir, extensions-dir
+// and workspace (a copy of test/fixtures/workspace when present). Headless Debian Chromium, driven by
+// playwright-core, opens the workbench with a payload naming our extension (extensionDevelopmentPath)
+// and test entry (extensionTestsPath = out/test/integration/index.js, which runs mocha). VS Code
+// forwards mocha's output to window.codeAutomationLog and the result to window.codeAutomationExit.
+// Tests reach the workbench UI through the UI driver, an HTTP server on 127.0.0.1 whose URL they get
+// as STUDYTEAM_UI_DRIVER_URL (see uiDriverServer.ts, test/integration/support/uiDriver.ts).
+// Exit code: VS Code's (0 = all passed), 2 = timeout or infrastructure failure, 3 = no test executed.
+//
+// Usage: node out/test/harness/runRealVscode.js --extensionDevelopmentPath DIR --extensionTestsPath FILE
+//   [--workspace DIR] [--harness-dir DIR] [--artifacts DIR] [--timeout SECONDS (900)] [--verbose] [--keep-temp]
+// Unknown flags are ignored. Env: CHROMIUM_PATH (default /usr/bin/chromium).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { format } from 'node:util';
+import { loadChromium, type BrowserContext, type Page } from './playwright';
+import { UiDriverServer } from './uiDriverServer';
+import { UI_DRIVER_URL_ENV } from './uiDriverProtocol';
+
+const EXIT_TIMEOUT = 2;
+const EXIT_INFRASTRUCTURE = 2;
+const EXIT_NO_TESTS = 3;
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/** Workbench log lines that are expected offline (no marketplace, no vsda) and only clutter the output. */
+const OFFLINE_NOISE = /open-vsx\.org|\bvsda\b|^Resolv(ing|ed) connection token|^Creating a socket|^Updating additional builtin|^\[Service Worker\]|^ChatSessionStore:/;
+
+interface RunnerOptions {
+  extensionDevelopmentPath: string;
+  extensionTestsPath: string;
+  workspace?: string;
+  harnessDir: string;
+  artifactsDir: string;
+  timeoutSeconds: number;
+  verbose: boolean;
+  keepTemp: boolean;
+}
+
+const VALUE_FLAGS = new Set(['extensionDevelopmentPath', 'extensionTestsPath', 'workspace', 'harness-dir', 'artifacts', 'timeout']);
+
+function parseArgs(argv: readonly string[]): RunnerOptions {
+  const values = new Map<string, string>();
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) continue;
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (eq >= 0) values.set(name, arg.slice(eq + 1));
+    else if (VALUE_FLAGS.has(name) && i + 1 < argv.length) values.set(name, argv[++i]);
+    else switches.add(name);
+  }
+  const repoRoot = resolve(__dirname, '..', '..', '..'); // out/test/harness → repo
+  const extensionDevelopmentPath = resolve(values.get('extensionDevelopmentPath') ?? repoRoot);
+  const timeoutSeconds = Number(values.get('timeout') ?? 900);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`--timeout must be a positive number of seconds, got ${values.get('timeout')}`);
+  return {
+    extensionDevelopmentPath,
+    extensionTestsPath: resolve(values.get('extensionTestsPath') ?? join(extensionDevelopmentPath, 'out', 'test', 'integration', 'index.js')),
+    workspace: values.has('workspace') ? resolve(values.get('workspace') as string) : undefined,
+    harnessDir: resolve(values.get('harness-dir') ?? join(repoRoot, 'test', 'realVscode')),
+    artifactsDir: resolve(values.get('artifacts') ?? join(repoRoot, 'test-artifacts')),
+    timeoutSeconds,
+    verbose: switches.has('verbose') || process.env.STUDYTEAM_TEST_VERBOSE === '1',
+    keepTemp: switches.has('keep-temp'),
+  };
+}
+
+const startedAt = Date.now();
+function log(...parts: unknown[]): void {
+  console.log(`[harness ${((Date.now() - startedAt) / 1000).toFixed(1)}s]`, ...parts);
+}
+
+class RealVscodeRun {
+  private server: ChildProcess | undefined;
+  private context: BrowserContext | undefined;
+  private page: Page | undefined;
+  private uiDriver: UiDriverServer | undefined;
+  private finished = false;
+  private passingSummary: string | undefined;
+  private tempRoot = '';
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  async start(): Promise<void> {
+    const o = this.options;
+    for (const [what, file] of [['extensionDevelopmentPath', join(o.extensionDevelopmentPath, 'package.json')], ['extensionTestsPath', o.extensionTestsPath]]) {
+      if (!existsSync(file)) throw new Error(`${what}: ${file} does not exist (did the build run?)`);
+    }
+    const codeServerEntry = join(o.harnessDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+    if (!existsSync(codeServerEntry)) throw new Error(`code-server is not installed in ${o.harnessDir}; run scripts/installRealVscode.sh`);
+    const chromium = loadChromium(o.harnessDir);
+    const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+
+    mkdirSync(o.artifactsDir, { recursive: true });
+    this.tempRoot = mkdtempSync(join(tmpdir(), 'studyteam-it-'));
+    const dirs = {
+      userData: join(this.tempRoot, 'user-data'),
+      extensions: join(this.tempRoot, 'extensions'),
+      workspace: o.workspace ?? join(this.tempRoot, 'workspace'),
+      browserProfile: join(this.tempRoot, 'browser-profile'),
+      config: join(this.tempRoot, 'xdg-config'),
+      data: join(this.tempRoot, 'xdg-data'),
+    };
+    if (!o.workspace) {
+      const fixture = join(o.extensionDevelopmentPath, 'test', 'fixtures', 'workspace');
+      if (existsSync(fixture)) cpSync(fixture, dirs.workspace, { recursive: true });
+      else mkdirSync(dirs.workspace, { recursive: true });
+    }
+
+    this.uiDriver = await UiDriverServer.start({ page: () => this.page, artifactsDir: o.artifactsDir, log });
+
+    // 1. code-server in its own process group (server + extension host die together).
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      [UI_DRIVER_URL_ENV]: this.uiDriver.url,
+      STUDYTEAM_TEST_USER_DATA_DIR: dirs.userData,
+      STUDYTEAM_TEST_WORKSPACE: dirs.workspace,
+      STUDYTEAM_TEST_ARTIFACTS: o.artifactsDir,
+      STUDYTEAM_TEST_BROWSER_PROFILE: dirs.browserProfile,
+      STUDYTEAM_TEST_TEMP_ROOT: this.tempRoot,
+      STUDYTEAM_TEST_HOST: 'code-server',
+      XDG_CONFIG_HOME: dirs.config,
+      XDG_DATA_HOME: dirs.data,
+    };
+    const serverArgs = [
+      codeServerEntry, '--auth', 'none', '--bind-addr', '127.0.0.1:0',
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-getting-started-override', '--ignore-last-opened',
+      '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
+    ];
+    const server = spawn(process.execPath, serverArgs, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.server = server;
+    const serverLogPath = join(o.artifactsDir, 'code-server.log');
+    const serverLog = createWriteStream(serverLogPath);
+    server.stdout?.pipe(serverLog);
+    server.stderr?.pipe(serverLog);
+    server.on('exit', (code, signal) => {
+      if (!this.finished) void this.finish(EXIT_INFRASTRUCTURE, `code-server exited early (code ${code}, signal ${signal}); see ${serverLogPath}`);
+    });
+    const authority = await waitForListening(server, 60_000);
+    log(`code-server listening on ${authority}`);
+
+    // 2. headless Chromium with a profile inside the temp root (so a leak scan can read it).
+    this.context = await chromium.launchPersistentContext(dirs.browserProfile, {
+      executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 }, timeout: 60_000,
+    });
+    const page = this.context.pages()[0] ?? (await this.context.newPage());
+    page.on('pageerror', (error) => log('page error:', String(error).split('\n')[0]));
+    page.on('crash', () => void this.finish(EXIT_INFRASTRUCTURE, 'the workbench page crashed'));
+    page.on('console', (message) => {
+      if (o.verbose) console.log(`[browser:${message.type()}] ${message.text()}`);
+    });
+    if (o.verbose) {
+      page.on('response', (response) => {
+        if (response.status() >= 400) log(`HTTP ${response.status()} ${response.url()}`);
+      });
+      page.on('requestfailed', (request) => log(`request failed ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    }
+    // VS Code calls these when an extensionTestsPath run ends (IAutomatedWindow).
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const line = format(...(Array.isArray(args) ? args : [args]));
+      if (/\b[1-9]\d* passing\b/.test(line)) this.passingSummary = line.trim();
+      if (!o.verbose && OFFLINE_NOISE.test(line)) return;
+      for (const l of line.split('\n')) console.log(type === 'error' ? `[vscode:error] ${l}` : l);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => {
+      void this.finish(typeof code === 'number' ? code : EXIT_INFRASTRUCTURE, 'reported by VS Code');
+    });
+    this.page = page;
+
+    // 3. the workbench, with our extension under development and our test entry.
+    const remote = (path: string): string => `vscode-remote://${authority}${path}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
+      ['extensionTestsPath', remote(o.extensionTestsPath)],
+      ['skipWelcome', 'true'],
+    ]);
+    const url = `http://${authority}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`;
+    log(`opening the workbench (workspace ${dirs.workspace})`);
+    await page.goto(url, { timeout: 60_000, waitUntil: 'domcontentloaded' });
+  }
+
+  async finish(code: number, why: string): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    if (code === 0 && !this.passingSummary) {
+      code = EXIT_NO_TESTS;
+      why += ' — but no "N passing" summary with N > 0 was seen: no test executed, treating the run as failed';
+    }
+    log(`finished: exit ${code} (${why})`);
+    await this.cleanup();
+    process.exit(code);
+  }
+
+  async screenshotOnTimeout(): Promise<void> {
+    if (!this.page) return;
+    const file = join(this.options.artifactsDir, 'timeout.png');
+    try {
+      await this.page.screenshot({ path: file, timeout: 5_000 });
+      log(`screenshot at timeout: ${file}`);
+    } catch {
+      // best effort
+    }
+  }
+
+  private async cleanup(): Promise<void> {
+    const server = this.server;
+    await Promise.race([this.context?.close().catch(() => undefined), sleep(5_000)]);
+    await this.uiDriver?.stop().catch(() => undefined);
+    if (server?.pid !== undefined) {
+      signalGroup(server.pid, 'SIGTERM');
+      const deadline = Date.now() + 5_000;
+      while (groupAlive(server.pid) && Date.now() < deadline) await sleep(100);
+      if (groupAlive(server.pid)) signalGroup(server.pid, 'SIGKILL');
+    }
+    if (this.tempRoot && !this.options.keepTemp) rmSync(this.tempRoot, { recursive: true, force: true, maxRetries: 3 });
+    else if (this.tempRoot) log(`kept temp files in ${this.tempRoot}`);
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // group already gone
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves with "127.0.0.1:PORT" once code-server prints "HTTP server listening on http://…". */
+function waitForListening(server: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolveListening, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs / 1000} s. Its output:\n${seen}`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString();
+      const match = /HTTP server listening on https?:\/\/([\d.]+:\d+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        server.stdout?.off('data', onData);
+        resolveListening(match[1]);
+      }
+    };
+    server.stdout?.on('data', onData);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const run = new RealVscodeRun(options);
+  process.on('SIGINT', () => void run.finish(130, 'interrupted (SIGINT)'));
+  process.on('SIGTERM', () => void run.finish(143, 'terminated (SIGTERM)'));
+  setTimeout(() => {
+    void run.screenshotOnTimeout().then(() => run.finish(EXIT_TIMEOUT, `timed out after ${options.timeoutSeconds} s`));
+  }, options.timeoutSeconds * 1000).unref();
+  try {
+    await run.start();
+  } catch (error) {
+    console.error(`[harness] ${error instanceof Error ? error.message : String(error)}`);
+    await run.finish(EXIT_INFRASTRUCTURE, 'the harness could not start the run');
+  }
+}
+
+void main();
