@@ -1,0 +1,211 @@
+// Switch / Add / Edit / Remove Environment. Every command accepts optional arguments so keybindings, other
+// commands and tests can run it without prompts.
+import * as vscode from 'vscode';
+import { validateEnvironment } from '../core/environment';
+import type { Environment } from '../core/model';
+import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
+import { environmentIdFor } from '../environments/environmentSettings';
+import type { SecretCredentialStore } from '../host/credentialStore';
+
+export interface EnvironmentCommandDeps {
+  readonly registry: SettingsEnvironmentRegistry;
+  readonly credentials: SecretCredentialStore;
+}
+
+const ADD_ENVIRONMENT = '$(add) Add environment…';
+
+export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], deps: EnvironmentCommandDeps): void {
+  const { registry, credentials } = deps;
+
+  subscriptions.push(
+    vscode.commands.registerCommand('studyteam.switchEnvironment', async (arg?: unknown): Promise<Environment | undefined> => {
+      if (typeof arg === 'string') {
+        await registry.setActive(arg);
+        return registry.active();
+      }
+      const active = registry.active();
+      const items: (vscode.QuickPickItem & { env?: Environment })[] = await Promise.all(
+        registry.all().map(async (env) => ({
+          label: `${env.id === active.id ? '$(check) ' : ''}${env.name}`,
+          description: env.production ? 'production' : undefined,
+          detail: `${env.baseUrl} · ${(await credentials.has(env.id)) ? 'credentials set' : 'no credentials'}`,
+          env,
+        })),
+      );
+      items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: ADD_ENVIRONMENT });
+      const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Switch the StudyTeam environment', matchOnDetail: true });
+      if (!pick) return undefined;
+      if (!pick.env) {
+        return vscode.commands.executeCommand<Environment | undefined>('studyteam.addEnvironment');
+      }
+      await registry.setActive(pick.env.id);
+      return pick.env;
+    }),
+
+    vscode.commands.registerCommand('studyteam.addEnvironment', async (arg?: unknown): Promise<Environment | undefined> => {
+      const taken = new Set(registry.all().map((e) => e.id));
+      let candidate: unknown;
+      if (arg && typeof arg === 'object') {
+        const spec = arg as Record<string, unknown>;
+        candidate = { production: false, ...spec, id: typeof spec.id === 'string' ? spec.id : environmentIdFor(String(spec.name ?? ''), taken) };
+      } else {
+        candidate = await promptNewEnvironment(taken);
+        if (!candidate) return undefined;
+      }
+      const result = validateEnvironment(candidate);
+      if (!result.ok) {
+        void vscode.window.showErrorMessage(`StudyTeam: the environment is not valid: ${result.errors.join('; ')}`);
+        return undefined;
+      }
+      if (taken.has(result.value.id)) {
+        void vscode.window.showErrorMessage(`StudyTeam: an environment with id "${result.value.id}" exists already.`);
+        return undefined;
+      }
+      await registry.updateConfigured((list) => [...list, result.value]);
+      await registry.setActive(result.value.id);
+      if (!arg) {
+        const pick = await vscode.window.showInformationMessage(`StudyTeam: added ${result.value.name}. Set its client credentials now?`, 'Set Credentials…');
+        if (pick) await vscode.commands.executeCommand('studyteam.setCredentials', result.value.id);
+      }
+      return result.value;
+    }),
+
+    vscode.commands.registerCommand('studyteam.editEnvironment', async (arg?: unknown, changes?: unknown): Promise<Environment | undefined> => {
+      const env = await pickConfigured(registry, arg, 'Edit which environment?');
+      if (!env) return undefined;
+      let patch: Record<string, unknown> | undefined;
+      if (changes && typeof changes === 'object') patch = changes as Record<string, unknown>;
+      else patch = await promptEdit(env);
+      if (!patch) return undefined;
+      const result = validateEnvironment({ ...env, ...patch, id: env.id });
+      if (!result.ok) {
+        void vscode.window.showErrorMessage(`StudyTeam: ${env.name} was not changed: ${result.errors.join('; ')}`);
+        return undefined;
+      }
+      await registry.updateConfigured((list) => list.map((e) => (e.id === env.id ? result.value : e)));
+      return result.value;
+    }),
+
+    vscode.commands.registerCommand('studyteam.removeEnvironment', async (arg?: unknown, options?: { skipConfirmation?: boolean }): Promise<boolean> => {
+      const env = await pickConfigured(registry, arg, 'Remove which environment?');
+      if (!env) return false;
+      if (registry.all().filter((e) => !registry.isTransient(e.id)).length <= 1) {
+        void vscode.window.showErrorMessage('StudyTeam: the last environment cannot be removed.');
+        return false;
+      }
+      if (!options?.skipConfirmation) {
+        const remove = 'Remove';
+        const pick = await vscode.window.showWarningMessage(
+          `Remove the environment ${env.name}?`,
+          { modal: true, detail: 'Its stored client credentials are deleted from secret storage too.' },
+          remove,
+        );
+        if (pick !== remove) return false;
+      }
+      await registry.updateConfigured((list) => list.filter((e) => e.id !== env.id));
+      await credentials.delete(env.id);
+      return true;
+    }),
+  );
+}
+
+async function pickConfigured(registry: SettingsEnvironmentRegistry, arg: unknown, placeHolder: string): Promise<Environment | undefined> {
+  if (typeof arg === 'string') {
+    const env = registry.get(arg);
+    if (!env || registry.isTransient(arg)) {
+      void vscode.window.showErrorMessage(`StudyTeam: there is no configured environment "${arg}".`);
+      return undefined;
+    }
+    return env;
+  }
+  const items = registry
+    .all()
+    .filter((e) => !registry.isTransient(e.id))
+    .map((env) => ({ label: env.name, description: env.production ? 'production' : undefined, detail: env.baseUrl, env }));
+  return (await vscode.window.showQuickPick(items, { placeHolder }))?.env;
+}
+
+function urlProblem(value: string): string | undefined {
+  const result = validateEnvironment({ id: 'x', name: 'x', baseUrl: value.trim(), production: false });
+  return result.ok ? undefined : result.errors.join('; ');
+}
+
+async function promptNewEnvironment(taken: ReadonlySet<string>): Promise<Record<string, unknown> | undefined> {
+  const name = await vscode.window.showInputBox({
+    title: 'Add StudyTeam Environment (1/3)',
+    prompt: 'Name',
+    placeHolder: 'e.g. QA',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'A name is required.'),
+  });
+  if (!name) return undefined;
+  const baseUrl = await vscode.window.showInputBox({
+    title: 'Add StudyTeam Environment (2/3)',
+    prompt: 'API base URL (https, or http on a loopback host)',
+    placeHolder: 'https://qa.api.example.com',
+    ignoreFocusOut: true,
+    validateInput: urlProblem,
+  });
+  if (!baseUrl) return undefined;
+  const production = await vscode.window.showQuickPick(
+    [
+      { label: 'Not production', production: false },
+      { label: 'Production', detail: 'Ask before sending anything but GET/HEAD', production: true },
+    ],
+    { title: 'Add StudyTeam Environment (3/3)', placeHolder: 'Is this a production environment?' },
+  );
+  if (!production) return undefined;
+  return { id: environmentIdFor(name, taken), name: name.trim(), baseUrl: baseUrl.trim().replace(/\/+$/, ''), production: production.production };
+}
+
+async function promptEdit(env: Environment): Promise<Record<string, unknown> | undefined> {
+  type Field = 'name' | 'baseUrl' | 'tokenUrl' | 'audience' | 'production' | 'variables';
+  const fields: (vscode.QuickPickItem & { field: Field })[] = [
+    { label: 'Name', detail: env.name, field: 'name' },
+    { label: 'Base URL', detail: env.baseUrl, field: 'baseUrl' },
+    { label: 'Token URL', detail: env.tokenUrl ?? '(default: <base URL>/oauth/token)', field: 'tokenUrl' },
+    { label: 'Audience', detail: env.audience ?? '(default: base URL)', field: 'audience' },
+    { label: 'Production', detail: env.production ? 'yes' : 'no', field: 'production' },
+    { label: 'Variables', detail: 'Non-secret {{name}} values, as JSON', field: 'variables' },
+  ];
+  const pick = await vscode.window.showQuickPick(fields, { title: `Edit ${env.name}`, placeHolder: 'What do you want to change?' });
+  if (!pick) return undefined;
+  switch (pick.field) {
+    case 'production': {
+      const yes = await vscode.window.showQuickPick(['Production', 'Not production'], { title: `Edit ${env.name}` });
+      return yes ? { production: yes === 'Production' } : undefined;
+    }
+    case 'variables': {
+      const value = await vscode.window.showInputBox({
+        title: `Edit ${env.name}: variables`,
+        prompt: 'JSON object of non-secret variables, e.g. {"siteId":"123"}. Never put a secret here: settings are plain text.',
+        value: JSON.stringify(env.variables ?? {}),
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          try {
+            const parsed: unknown = JSON.parse(v);
+            return parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((x) => typeof x === 'string')
+              ? undefined
+              : 'Expected an object of string values.';
+          } catch (e) {
+            return `Not valid JSON: ${(e as Error).message}`;
+          }
+        },
+      });
+      return value === undefined ? undefined : { variables: JSON.parse(value) as Record<string, string> };
+    }
+    default: {
+      const current = env[pick.field];
+      const value = await vscode.window.showInputBox({
+        title: `Edit ${env.name}: ${pick.label}`,
+        value: typeof current === 'string' ? current : '',
+        prompt: pick.field === 'tokenUrl' || pick.field === 'audience' ? 'Leave empty for the default' : undefined,
+        ignoreFocusOut: true,
+        validateInput: pick.field === 'baseUrl' ? urlProblem : undefined,
+      });
+      if (value === undefined) return undefined;
+      const trimmed = value.trim();
+      return { [pick.field]: trimmed === '' && (pick.field === 'tokenUrl' || pick.field === 'audience') ? undefined : trimmed };
+    }
+  }
+}

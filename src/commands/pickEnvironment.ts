@@ -1,0 +1,39 @@
+// Resolves the environment a command acts on: an explicit id argument (keybindings, tests, other commands),
+// otherwise a QuickPick, otherwise the active one.
+import * as vscode from 'vscode';
+import type { Environment } from '../core/model';
+import type { EnvironmentRegistry } from '../host/services';
+
+export interface EnvironmentPickOptions {
+  readonly placeHolder: string;
+  /** Describe each item (e.g. "credentials set"). */
+  readonly detail?: (env: Environment) => Promise<string | undefined> | string | undefined;
+  /** Offer the active environment first without asking when there is only one. */
+  readonly preferActive?: boolean;
+}
+
+export async function environmentFromArg(registry: EnvironmentRegistry, arg: unknown, options: EnvironmentPickOptions): Promise<Environment | undefined> {
+  const id = typeof arg === 'string' ? arg : isEnvLike(arg) ? arg.id : undefined;
+  if (id !== undefined) {
+    const env = registry.get(id);
+    if (!env) void vscode.window.showErrorMessage(`StudyTeam: there is no environment "${id}".`);
+    return env;
+  }
+  const all = registry.all();
+  if (all.length === 1) return all[0];
+  const active = registry.active();
+  const items = await Promise.all(
+    all.map(async (env) => ({
+      label: env.name,
+      description: `${env.id === active.id ? '(active) ' : ''}${env.production ? 'production' : ''}`.trim() || undefined,
+      detail: (await options.detail?.(env)) ?? env.baseUrl,
+      env,
+    })),
+  );
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder, matchOnDetail: true });
+  return pick?.env;
+}
+
+function isEnvLike(arg: unknown): arg is { id: string } {
+  return typeof arg === 'object' && arg !== null && typeof (arg as { id?: unknown }).id === 'string';
+}

@@ -1,0 +1,62 @@
+// Typed accessors for the `studyteam.*` settings. One namespace constant; callers react to changes
+// with `affectsSettings`.
+import * as vscode from 'vscode';
+
+export const SETTINGS_NAMESPACE = 'studyteam';
+
+export const SettingKeys = {
+  environments: 'environments',
+  confirmProductionWrites: 'confirmProductionWrites',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+  tokenTimeoutSeconds: 'tokenTimeoutSeconds',
+  maxResponseSizeMB: 'maxResponseSizeMB',
+  persistTokens: 'persistTokens',
+} as const;
+export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
+
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SETTINGS_NAMESPACE);
+}
+
+export function affectsSettings(event: vscode.ConfigurationChangeEvent, key?: SettingKey): boolean {
+  return event.affectsConfiguration(key ? `${SETTINGS_NAMESPACE}.${key}` : SETTINGS_NAMESPACE);
+}
+
+function positiveNumber(key: SettingKey, fallback: number): number {
+  const value = section().get<unknown>(key);
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export const settings = {
+  confirmProductionWrites(): boolean {
+    return section().get<boolean>(SettingKeys.confirmProductionWrites, true) !== false;
+  },
+  requestTimeoutMs(): number {
+    return positiveNumber(SettingKeys.requestTimeoutSeconds, 30) * 1000;
+  },
+  tokenTimeoutMs(): number {
+    return positiveNumber(SettingKeys.tokenTimeoutSeconds, 15) * 1000;
+  },
+  maxResponseBytes(): number {
+    return Math.round(positiveNumber(SettingKeys.maxResponseSizeMB, 50) * 1024 * 1024);
+  },
+  persistTokens(): boolean {
+    return section().get<boolean>(SettingKeys.persistTokens, true) !== false;
+  },
+  /**
+   * The raw `studyteam.environments` values per scope. Workspace values are only honoured in a trusted
+   * workspace (see environmentSettings.ts): a cloned repository must not redirect the token request.
+   */
+  inspectEnvironments(): { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown; defaultValue?: unknown } {
+    const inspected = section().inspect<unknown>(SettingKeys.environments);
+    return {
+      globalValue: inspected?.globalValue,
+      workspaceValue: inspected?.workspaceValue,
+      workspaceFolderValue: inspected?.workspaceFolderValue,
+      defaultValue: inspected?.defaultValue,
+    };
+  },
+  async updateUserEnvironments(value: readonly unknown[]): Promise<void> {
+    await section().update(SettingKeys.environments, value, vscode.ConfigurationTarget.Global);
+  },
+};
