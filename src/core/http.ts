@@ -1,0 +1,125 @@
+// The HTTP seam of the core: a fetch-like function type and the default node-fetch implementation
+// with shared keep-alive agents. No `vscode`.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import fetch, { type RequestInit } from 'node-fetch';
+
+export interface FetchInit {
+  method: string;
+  headers: Array<[string, string]>;
+  body?: string | Uint8Array;
+  signal?: AbortSignal;
+  redirect: 'manual' | 'error' | 'follow';
+}
+
+export interface FetchHeadersLike {
+  get(name: string): string | null;
+  /** node-fetch: every value of every header, names lower-cased (keeps multiple set-cookie). */
+  raw?(): Record<string, string[]>;
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
+export interface FetchResponseLike {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: FetchHeadersLike;
+  readonly body: AsyncIterable<Uint8Array | string> | null;
+}
+
+/** Structurally what node-fetch provides. Tests may pass any working implementation. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponseLike>;
+
+const httpAgent = new http.Agent({ keepAlive: true });
+const httpsAgent = new https.Agent({ keepAlive: true });
+
+function agentFor(url: URL): http.Agent {
+  return url.protocol === 'http:' ? httpAgent : httpsAgent;
+}
+
+/** node-fetch with one keep-alive agent per protocol, shared by every call. */
+export const nodeFetch: FetchLike = (url, init) =>
+  fetch(url, {
+    method: init.method,
+    headers: init.headers,
+    body:
+      init.body === undefined || typeof init.body === 'string' || Buffer.isBuffer(init.body)
+        ? init.body
+        : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength),
+    redirect: init.redirect,
+    signal: init.signal as RequestInit['signal'],
+    agent: agentFor,
+  }) as unknown as Promise<FetchResponseLike>;
+
+/** All response headers as [lower-case name, value] pairs, one entry per value. */
+export function headerEntries(headers: FetchHeadersLike): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (headers.raw) {
+    const raw = headers.raw();
+    for (const name in raw) {
+      const values = raw[name];
+      const lower = name.toLowerCase();
+      for (let i = 0; i < values.length; i++) out.push([lower, values[i]]);
+    }
+  } else {
+    headers.forEach((value, name) => out.push([name.toLowerCase(), value]));
+  }
+  return out;
+}
+
+export interface BodyRead {
+  body: Buffer;
+  /** Bytes received, including any beyond the cap. */
+  size: number;
+  truncated: boolean;
+}
+
+/**
+ * Reads a response body into one Buffer, keeping at most maxBytes. Past the cap it stops reading
+ * (the stream is destroyed) and reports truncated.
+ */
+export async function readBody(body: AsyncIterable<Uint8Array | string> | null, maxBytes: number): Promise<BodyRead> {
+  if (!body) return { body: Buffer.alloc(0), size: 0, truncated: false };
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let size = 0;
+  let truncated = false;
+  for await (const part of body) {
+    const chunk = typeof part === 'string' ? Buffer.from(part) : Buffer.isBuffer(part) ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+    size += chunk.length;
+    if (kept + chunk.length > maxBytes) {
+      const room = maxBytes - kept;
+      if (room > 0) {
+        chunks.push(chunk.subarray(0, room));
+        kept += room;
+      }
+      truncated = true;
+      break; // leaving the loop destroys the stream
+    }
+    chunks.push(chunk);
+    kept += chunk.length;
+  }
+  const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept);
+  return { body: buffer, size, truncated };
+}
+
+/** Reads and discards a body (so the keep-alive socket can be reused); never throws. */
+export async function discardBody(body: AsyncIterable<Uint8Array | string> | null, maxBytes = 1024 * 1024): Promise<void> {
+  try {
+    await readBody(body, maxBytes);
+  } catch {
+    // ignore: the connection is simply not reused
+  }
+}
+
+/** Decodes bytes as the charset a content type names, UTF-8 otherwise. */
+export function decodeText(body: Buffer, contentType: string): string {
+  if (body.length === 0) return '';
+  const match = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+  const charset = match ? match[1].toLowerCase() : 'utf-8';
+  if (charset === 'utf-8' || charset === 'utf8') return body.toString('utf8');
+  try {
+    return new TextDecoder(charset).decode(body);
+  } catch {
+    return body.toString('utf8');
+  }
+}
