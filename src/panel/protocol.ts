@@ -1,0 +1,313 @@
+// The ONE message protocol between the request panel's host side (src/panel/requestPanel.ts) and its webview
+// (src/webview/main.ts). Plain TypeScript: no `vscode`, no DOM, no Node — both bundles import it.
+// Every message that crosses the boundary is checked with `isWebviewMessage` / `isHostMessage`; anything that
+// fails is ignored (and logged by the host), never acted on.
+import { HTTP_METHODS } from '../core/model';
+import type { AuthMode, HttpMethod } from '../core/model';
+
+/** The webview panel's viewType (also the `onWebviewPanel:` activation event). */
+export const REQUEST_PANEL_VIEW_TYPE = 'studyteam.requestPanel';
+
+// ---------------------------------------------------------------------------------------------------------
+// Shapes
+
+export type BodyMode = 'json' | 'raw';
+export const BODY_MODES: readonly BodyMode[] = ['json', 'raw'];
+export const AUTH_MODES: readonly AuthMode[] = ['bearer', 'none'];
+
+export interface DraftRow {
+  readonly name: string;
+  readonly value: string;
+  readonly enabled: boolean;
+}
+
+/** What the user is composing. The only thing that is ever persisted (webview state) — never a response or token. */
+export interface DraftRequest {
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** Path relative to the environment's base URL, or absolute; may contain `?query` and `{{variables}}`. */
+  readonly url: string;
+  /** Query rows; the enabled ones mirror the URL's query string. */
+  readonly query: readonly DraftRow[];
+  readonly headers: readonly DraftRow[];
+  readonly body: string;
+  readonly bodyMode: BodyMode;
+  readonly auth: AuthMode;
+}
+
+/** The state the webview keeps with `setState` and VS Code hands to the serializer after a reload. */
+export interface PersistedPanelState {
+  readonly version: 1;
+  readonly draft: DraftRequest;
+  /** The saved request this panel edits, if any. */
+  readonly savedId?: string;
+}
+
+export interface EnvironmentInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly production: boolean;
+  /** Names usable as {{name}} (values are not sent). */
+  readonly variables: readonly string[];
+}
+
+export type ErrorActionId = 'setCredentials' | 'showLog' | 'editEnvironment';
+export const ERROR_ACTION_IDS: readonly ErrorActionId[] = ['setCredentials', 'showLog', 'editEnvironment'];
+
+export interface ErrorActionInfo {
+  readonly id: ErrorActionId;
+  readonly label: string;
+}
+
+export type HeaderPair = readonly [string, string];
+
+/** What was actually sent (Authorization redacted). */
+export interface SentRequestInfo {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly headers: readonly HeaderPair[];
+  readonly bodyBytes: number;
+}
+
+export interface ResponseInfo {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: readonly HeaderPair[];
+  readonly contentType: string;
+  /** Decoded body text ('' for images; see imageBase64). */
+  readonly text: string;
+  /** Base64 of the body when it is an image small enough to preview. */
+  readonly imageBase64?: string;
+  readonly size: number;
+  readonly truncated: boolean;
+  readonly totalMs: number;
+  readonly retried: boolean;
+  readonly request: SentRequestInfo;
+  readonly environmentName: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Host → webview
+
+export type HostToWebview =
+  | {
+      readonly type: 'init';
+      readonly state: PersistedPanelState;
+      readonly environment: EnvironmentInfo;
+      /** The last response of this session (kept in host memory only), re-sent after hide/reveal. */
+      readonly response?: ResponseInfo;
+      /** The seq of a Send still running on the host (the webview shows progress + Cancel). */
+      readonly inFlightSeq?: number;
+    }
+  | { readonly type: 'environment'; readonly environment: EnvironmentInfo }
+  | { readonly type: 'sending'; readonly seq: number }
+  | { readonly type: 'response'; readonly seq: number; readonly response: ResponseInfo }
+  | {
+      readonly type: 'error';
+      readonly seq: number;
+      readonly cancelled: boolean;
+      readonly message: string;
+      readonly actions: readonly ErrorActionInfo[];
+    }
+  | { readonly type: 'saved'; readonly savedId: string; readonly name: string }
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
+
+// ---------------------------------------------------------------------------------------------------------
+// Webview → host
+
+export type ResponseAction = 'openInEditor' | 'saveToFile' | 'copyBody';
+export const RESPONSE_ACTIONS: readonly ResponseAction[] = ['openInEditor', 'saveToFile', 'copyBody'];
+
+export type WebviewToHost =
+  | { readonly type: 'ready'; readonly state?: PersistedPanelState }
+  | { readonly type: 'stateChanged'; readonly state: PersistedPanelState }
+  | { readonly type: 'send'; readonly seq: number; readonly draft: DraftRequest }
+  | { readonly type: 'cancel'; readonly seq: number }
+  | { readonly type: 'save'; readonly draft: DraftRequest }
+  | { readonly type: 'copyCurl'; readonly draft: DraftRequest; readonly includeToken: boolean }
+  | { readonly type: 'responseAction'; readonly action: ResponseAction }
+  | { readonly type: 'errorAction'; readonly action: ErrorActionId }
+  | { readonly type: 'switchEnvironment' }
+  | {
+      readonly type: 'metrics';
+      /** Response message received → first paint of the body (requestAnimationFrame after render). */
+      readonly bigJsonFirstPaintMs: number;
+      /** Send click → first paint of the body, measured in the webview. */
+      readonly sendToFirstPaintMs: number;
+      readonly bodyBytes: number;
+    };
+
+export type WebviewMessageType = WebviewToHost['type'];
+export type HostMessageType = HostToWebview['type'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Guards: every field is checked. Extra, unknown properties are ignored (never read).
+
+type Rec = Record<string, unknown>;
+
+function isRecord(x: unknown): x is Rec {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+function isString(x: unknown): x is string {
+  return typeof x === 'string';
+}
+function isBool(x: unknown): x is boolean {
+  return typeof x === 'boolean';
+}
+function isFiniteNumber(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+function isSeq(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+function isNonNegative(x: unknown): x is number {
+  return isFiniteNumber(x) && x >= 0;
+}
+function isOneOf<T extends string>(values: readonly T[], x: unknown): x is T {
+  return typeof x === 'string' && (values as readonly string[]).includes(x);
+}
+function optional<T>(x: unknown, guard: (v: unknown) => v is T): boolean {
+  return x === undefined || guard(x);
+}
+function isArrayOf<T>(x: unknown, guard: (v: unknown) => v is T): x is T[] {
+  return Array.isArray(x) && x.every((v) => guard(v));
+}
+
+export function isHttpMethod(x: unknown): x is HttpMethod {
+  return isOneOf(HTTP_METHODS, x);
+}
+
+export function isDraftRow(x: unknown): x is DraftRow {
+  return isRecord(x) && isString(x.name) && isString(x.value) && isBool(x.enabled);
+}
+
+export function isDraftRequest(x: unknown): x is DraftRequest {
+  return (
+    isRecord(x) &&
+    isString(x.name) &&
+    isHttpMethod(x.method) &&
+    isString(x.url) &&
+    isArrayOf(x.query, isDraftRow) &&
+    isArrayOf(x.headers, isDraftRow) &&
+    isString(x.body) &&
+    isOneOf(BODY_MODES, x.bodyMode) &&
+    isOneOf(AUTH_MODES, x.auth)
+  );
+}
+
+export function isPersistedPanelState(x: unknown): x is PersistedPanelState {
+  return isRecord(x) && x.version === 1 && isDraftRequest(x.draft) && optional(x.savedId, isNonEmptyString);
+}
+
+function isNonEmptyString(x: unknown): x is string {
+  return typeof x === 'string' && x.length > 0;
+}
+
+function isHeaderPair(x: unknown): x is HeaderPair {
+  return Array.isArray(x) && x.length === 2 && isString(x[0]) && isString(x[1]);
+}
+
+export function isEnvironmentInfo(x: unknown): x is EnvironmentInfo {
+  return (
+    isRecord(x) &&
+    isString(x.id) &&
+    isString(x.name) &&
+    isString(x.baseUrl) &&
+    isBool(x.production) &&
+    isArrayOf(x.variables, isString)
+  );
+}
+
+function isErrorActionInfo(x: unknown): x is ErrorActionInfo {
+  return isRecord(x) && isOneOf(ERROR_ACTION_IDS, x.id) && isString(x.label);
+}
+
+function isSentRequestInfo(x: unknown): x is SentRequestInfo {
+  return (
+    isRecord(x) &&
+    isHttpMethod(x.method) &&
+    isString(x.url) &&
+    isArrayOf(x.headers, isHeaderPair) &&
+    isNonNegative(x.bodyBytes)
+  );
+}
+
+export function isResponseInfo(x: unknown): x is ResponseInfo {
+  return (
+    isRecord(x) &&
+    isHttpStatus(x.status) &&
+    isString(x.statusText) &&
+    isArrayOf(x.headers, isHeaderPair) &&
+    isString(x.contentType) &&
+    isString(x.text) &&
+    optional(x.imageBase64, isString) &&
+    isNonNegative(x.size) &&
+    isBool(x.truncated) &&
+    isNonNegative(x.totalMs) &&
+    isBool(x.retried) &&
+    isSentRequestInfo(x.request) &&
+    isString(x.environmentName)
+  );
+}
+
+function isHttpStatus(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 100 && x <= 999;
+}
+
+/** Validates a message that arrived from the webview (host side). */
+export function isWebviewMessage(x: unknown): x is WebviewToHost {
+  if (!isRecord(x) || !isString(x.type)) return false;
+  switch (x.type as WebviewMessageType) {
+    case 'ready':
+      return optional(x.state, isPersistedPanelState);
+    case 'stateChanged':
+      return isPersistedPanelState(x.state);
+    case 'send':
+      return isSeq(x.seq) && isDraftRequest(x.draft);
+    case 'cancel':
+      return isSeq(x.seq);
+    case 'save':
+      return isDraftRequest(x.draft);
+    case 'copyCurl':
+      return isDraftRequest(x.draft) && isBool(x.includeToken);
+    case 'responseAction':
+      return isOneOf(RESPONSE_ACTIONS, x.action);
+    case 'errorAction':
+      return isOneOf(ERROR_ACTION_IDS, x.action);
+    case 'switchEnvironment':
+      return true;
+    case 'metrics':
+      return isNonNegative(x.bigJsonFirstPaintMs) && isNonNegative(x.sendToFirstPaintMs) && isNonNegative(x.bodyBytes);
+    default:
+      return false;
+  }
+}
+
+/** Validates a message that arrived from the host (webview side). */
+export function isHostMessage(x: unknown): x is HostToWebview {
+  if (!isRecord(x) || !isString(x.type)) return false;
+  switch (x.type as HostMessageType) {
+    case 'init':
+      return (
+        isPersistedPanelState(x.state) &&
+        isEnvironmentInfo(x.environment) &&
+        optional(x.response, isResponseInfo) &&
+        optional(x.inFlightSeq, isSeq)
+      );
+    case 'environment':
+      return isEnvironmentInfo(x.environment);
+    case 'sending':
+      return isSeq(x.seq);
+    case 'response':
+      return isSeq(x.seq) && isResponseInfo(x.response);
+    case 'error':
+      return isSeq(x.seq) && isBool(x.cancelled) && isString(x.message) && isArrayOf(x.actions, isErrorActionInfo);
+    case 'saved':
+      return isNonEmptyString(x.savedId) && isString(x.name);
+    case 'notice':
+      return isOneOf(['info', 'error'] as const, x.level) && isString(x.message);
+    default:
+      return false;
+  }
+}

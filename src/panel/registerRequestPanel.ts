@@ -1,0 +1,174 @@
+// Registers the request panel feature: the commands studyteam.openRequestInPanel (arg: saved request id) and
+// studyteam.newRequestPanel, and the WebviewPanelSerializer that restores panels after a window reload
+// (from the draft the webview persisted — never a response body or token). One panel per saved request.
+import * as vscode from 'vscode';
+import { isPersistedPanelState, REQUEST_PANEL_VIEW_TYPE } from './protocol';
+import type { DraftRequest, PersistedPanelState } from './protocol';
+import { RequestPanel, stateFromSaved } from './requestPanel';
+import type { PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
+import type { HostServices } from '../host/services';
+import { emptyDraft } from './viewModel';
+
+export type { PanelMetrics, PanelStore } from './requestPanel';
+
+export const OPEN_REQUEST_IN_PANEL_COMMAND = 'studyteam.openRequestInPanel';
+export const NEW_REQUEST_PANEL_COMMAND = 'studyteam.newRequestPanel';
+
+/** What tests and other features can see of an open panel. */
+export interface RequestPanelInfo {
+  readonly savedId: string | undefined;
+  readonly title: string;
+  readonly visible: boolean;
+  readonly active: boolean;
+  /** The webview has said "ready" (and is not hidden). */
+  readonly ready: boolean;
+  readonly draft: DraftRequest;
+}
+
+export interface RequestPanelFeature extends vscode.Disposable {
+  /** The last `metrics` message of any panel (response → first paint of the body). */
+  readonly lastMetrics: PanelMetrics | undefined;
+  /** Open panels, oldest first. */
+  panels(): readonly RequestPanelInfo[];
+  /** Opens (or reveals) the panel of a saved request; undefined when the id is unknown. */
+  openSavedRequest(id: string): RequestPanelInfo | undefined;
+  /** Opens a fresh panel, optionally pre-filled. */
+  openNewRequest(draft?: Partial<DraftRequest>): RequestPanelInfo;
+  /** Resolves with the next metrics message (tests/benchmark). */
+  nextMetrics(timeoutMs?: number): Promise<PanelMetrics>;
+}
+
+function requestIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && arg) return arg;
+  // Tree context menus pass the element; accept anything carrying an id (or a nested request with one).
+  if (typeof arg === 'object' && arg !== null) {
+    const rec = arg as { id?: unknown; request?: { id?: unknown } };
+    if (typeof rec.id === 'string' && rec.id) return rec.id;
+    if (typeof rec.request?.id === 'string' && rec.request.id) return rec.request.id;
+  }
+  return undefined;
+}
+
+export function registerRequestPanel(
+  context: { readonly subscriptions: vscode.Disposable[]; readonly extensionUri: vscode.Uri },
+  services: HostServices,
+  store: PanelStore,
+): RequestPanelFeature {
+  const open = new Set<RequestPanel>();
+  const bySavedId = new Map<string, RequestPanel>();
+  let lastMetrics: PanelMetrics | undefined;
+  let metricsWaiters: Array<(m: PanelMetrics) => void> = [];
+
+  const deps: RequestPanelDeps = {
+    extensionUri: context.extensionUri,
+    services,
+    store,
+    onMetrics(metrics) {
+      lastMetrics = metrics;
+      services.logger.log('info', 'panel', `body first paint ${Math.round(metrics.bigJsonFirstPaintMs)} ms (${metrics.bodyBytes} bytes)`);
+      const waiters = metricsWaiters;
+      metricsWaiters = [];
+      for (const w of waiters) w(metrics);
+    },
+    onSaved(panel, savedId) {
+      for (const [id, p] of bySavedId) if (p === panel && id !== savedId) bySavedId.delete(id);
+      bySavedId.set(savedId, panel);
+    },
+    onDisposed(panel) {
+      open.delete(panel);
+      for (const [id, p] of bySavedId) if (p === panel) bySavedId.delete(id);
+    },
+  };
+
+  const track = (panel: RequestPanel): RequestPanel => {
+    open.add(panel);
+    if (panel.savedId && !bySavedId.has(panel.savedId)) bySavedId.set(panel.savedId, panel);
+    return panel;
+  };
+
+  const info = (panel: RequestPanel): RequestPanelInfo => ({
+    savedId: panel.savedId,
+    title: panel.panel.title,
+    visible: panel.panel.visible,
+    active: panel.panel.active,
+    ready: panel.isReady,
+    draft: panel.draft,
+  });
+
+  const openSaved = (id: string): RequestPanel | undefined => {
+    const existing = bySavedId.get(id);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const saved = store.findRequest(id);
+    if (!saved) return undefined;
+    return track(RequestPanel.create(deps, stateFromSaved(saved)));
+  };
+
+  const openNew = (draft?: Partial<DraftRequest>): RequestPanel => {
+    const state: PersistedPanelState = { version: 1, draft: { ...emptyDraft(), ...(draft ?? {}) } };
+    return track(RequestPanel.create(deps, state));
+  };
+
+  const disposables: vscode.Disposable[] = [
+    vscode.commands.registerCommand(OPEN_REQUEST_IN_PANEL_COMMAND, async (arg?: unknown) => {
+      const id = requestIdOf(arg);
+      if (!id) {
+        await vscode.window.showErrorMessage('StudyTeam: choose a saved request to open in the panel (Saved Requests view).');
+        return undefined;
+      }
+      const panel = openSaved(id);
+      if (!panel) {
+        await vscode.window.showErrorMessage(`StudyTeam: the saved request "${id}" no longer exists. It may have been deleted or renamed in the file.`);
+        return undefined;
+      }
+      return panel.savedId;
+    }),
+    vscode.commands.registerCommand(NEW_REQUEST_PANEL_COMMAND, () => {
+      openNew();
+    }),
+    vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const restored: PersistedPanelState = isPersistedPanelState(state) ? state : { version: 1, draft: emptyDraft() };
+        if (!isPersistedPanelState(state)) services.logger.log('warn', 'panel', 'restored a request panel without valid state; starting empty');
+        // A saved request that is already open elsewhere (or was deleted) is restored as an unsaved draft.
+        const savedId = restored.savedId;
+        const keep = savedId !== undefined && !bySavedId.has(savedId) && store.findRequest(savedId) !== undefined;
+        track(RequestPanel.revive(deps, panel, keep ? restored : { version: 1, draft: restored.draft }));
+      },
+    }),
+  ];
+  context.subscriptions.push(...disposables);
+
+  const feature: RequestPanelFeature = {
+    get lastMetrics() {
+      return lastMetrics;
+    },
+    panels: () => [...open].map(info),
+    openSavedRequest(id) {
+      const panel = openSaved(id);
+      return panel ? info(panel) : undefined;
+    },
+    openNewRequest: (draft) => info(openNew(draft)),
+    nextMetrics(timeoutMs = 30_000) {
+      return new Promise<PanelMetrics>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          metricsWaiters = metricsWaiters.filter((w) => w !== waiter);
+          reject(new Error(`no panel metrics within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter = (m: PanelMetrics): void => {
+          clearTimeout(timer);
+          resolve(m);
+        };
+        metricsWaiters.push(waiter);
+      });
+    },
+    dispose() {
+      for (const panel of [...open]) panel.dispose();
+      for (const d of disposables) d.dispose();
+    },
+  };
+  context.subscriptions.push(feature);
+  return feature;
+}

@@ -1,0 +1,434 @@
+// Host side of one request panel: a WebviewPanel that composes a request, sends it through
+// HostServices.runRequest (variables, production guard, auth, redaction all on the host — the webview makes
+// no network requests) and shows the result. Messages are validated with the shared protocol guards.
+// Persisted state (webview setState → WebviewPanelSerializer) holds the draft only: never a response or token.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Environment } from '../core/model';
+import { REDACTED, redactHeaders } from '../core/redaction';
+import { newId } from '../core/savedRequests';
+import { resolveRequestUrl } from '../core/environment';
+import { resolveVariables, variablesOf } from '../core/variables';
+import { presentError } from '../host/errorPresenter';
+import type { HostServices } from '../host/services';
+import { isWebviewMessage, REQUEST_PANEL_VIEW_TYPE } from './protocol';
+import type {
+  DraftRequest,
+  EnvironmentInfo,
+  ErrorActionId,
+  ErrorActionInfo,
+  HostToWebview,
+  PersistedPanelState,
+  ResponseAction,
+  ResponseInfo,
+  WebviewToHost,
+} from './protocol';
+import {
+  curlCommand,
+  draftFromSaved,
+  extensionForContentType,
+  formatJson,
+  isPreviewableImage,
+  languageForContentType,
+  panelTitle,
+  savedFromDraft,
+  toApiRequest,
+} from './viewModel';
+import type { PanelSavedRequest } from './viewModel';
+
+/** The saved-requests store as the panel needs it (src/tree/savedRequestStore.ts satisfies it structurally). */
+export interface PanelStore {
+  findRequest(id: string): PanelSavedRequest | undefined;
+  upsertRequest(request: PanelSavedRequest, parentFolderId?: string): Promise<void>;
+}
+
+export interface PanelMetrics {
+  /** Response message received in the webview → first paint of its body. */
+  readonly bigJsonFirstPaintMs: number;
+  /** Send clicked in the webview → first paint of the body. */
+  readonly sendToFirstPaintMs: number;
+  readonly bodyBytes: number;
+  readonly at: number;
+}
+
+export interface RequestPanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly services: HostServices;
+  readonly store: PanelStore;
+  onMetrics(metrics: PanelMetrics): void;
+  onSaved(panel: RequestPanel, savedId: string): void;
+  onDisposed(panel: RequestPanel): void;
+}
+
+const ACTION_LABELS: Record<ErrorActionId, string> = {
+  setCredentials: 'Set Credentials…',
+  showLog: 'Show Log',
+  editEnvironment: 'Edit Environment…',
+};
+
+/** Images up to this size are shown inline (as base64). */
+const MAX_IMAGE_PREVIEW_BYTES = 5 * 1024 * 1024;
+
+interface LastResponse {
+  readonly info: ResponseInfo;
+  readonly body: Uint8Array;
+  readonly environment: Environment;
+}
+
+export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
+}
+
+export class RequestPanel implements vscode.Disposable {
+  /** Opens a new panel in the editor area. */
+  static create(deps: RequestPanelDeps, state: PersistedPanelState): RequestPanel {
+    const panel = vscode.window.createWebviewPanel(
+      REQUEST_PANEL_VIEW_TYPE,
+      panelTitle(state.draft),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
+    );
+    return new RequestPanel(deps, panel, state);
+  }
+
+  /** Adopts a panel VS Code restored after a reload (WebviewPanelSerializer). */
+  static revive(deps: RequestPanelDeps, panel: vscode.WebviewPanel, state: PersistedPanelState): RequestPanel {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    return new RequestPanel(deps, panel, state);
+  }
+
+  private state: PersistedPanelState;
+  private ready = false;
+  private inFlight: { cts: vscode.CancellationTokenSource; seq: number } | undefined;
+  private lastResponse: LastResponse | undefined;
+  private lastErrorEnvironment: Environment | undefined;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    private readonly deps: RequestPanelDeps,
+    readonly panel: vscode.WebviewPanel,
+    state: PersistedPanelState,
+  ) {
+    this.state = state;
+    panel.title = panelTitle(state.draft);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        // The webview is torn down when hidden (retainContextWhenHidden: false); it says "ready" again on reveal.
+        if (!panel.visible) this.ready = false;
+      }),
+      deps.services.environments.onDidChange(() => this.post({ type: 'environment', environment: this.environmentInfo() })),
+    );
+  }
+
+  get savedId(): string | undefined {
+    return this.state.savedId;
+  }
+
+  get draft(): DraftRequest {
+    return this.state.draft;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.inFlight?.cts.cancel();
+    this.inFlight?.cts.dispose();
+    this.inFlight = undefined;
+    this.lastResponse = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.deps.onDisposed(this);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+
+  private post(message: HostToWebview): void {
+    if (!this.ready || this.disposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewMessage(message)) {
+      const type = typeof message === 'object' && message !== null && 'type' in message ? String((message as { type: unknown }).type).slice(0, 40) : typeof message;
+      this.deps.services.logger.log('warn', 'panel', `ignored a malformed message from the request panel (type: ${type})`);
+      return;
+    }
+    void this.handle(message).catch((error: unknown) => {
+      const presented = presentError(error);
+      this.post({ type: 'notice', level: 'error', message: presented.message });
+    });
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (message.state) this.adopt(message.state);
+        this.post({
+          type: 'init',
+          state: this.state,
+          environment: this.environmentInfo(),
+          ...(this.lastResponse ? { response: this.lastResponse.info } : {}),
+          ...(this.inFlight ? { inFlightSeq: this.inFlight.seq } : {}),
+        });
+        return;
+      case 'stateChanged':
+        this.adopt(message.state);
+        return;
+      case 'send':
+        this.adopt({ ...this.state, draft: message.draft });
+        await this.send(message.seq, message.draft);
+        return;
+      case 'cancel':
+        if (this.inFlight && this.inFlight.seq === message.seq) this.inFlight.cts.cancel();
+        return;
+      case 'save':
+        await this.save(message.draft);
+        return;
+      case 'copyCurl':
+        await this.copyCurl(message.draft, message.includeToken);
+        return;
+      case 'responseAction':
+        await this.responseAction(message.action);
+        return;
+      case 'errorAction':
+        await this.errorAction(message.action);
+        return;
+      case 'switchEnvironment':
+        await vscode.commands.executeCommand('studyteam.switchEnvironment');
+        return;
+      case 'metrics':
+        this.deps.onMetrics({
+          bigJsonFirstPaintMs: message.bigJsonFirstPaintMs,
+          sendToFirstPaintMs: message.sendToFirstPaintMs,
+          bodyBytes: message.bodyBytes,
+          at: Date.now(),
+        });
+        return;
+    }
+  }
+
+  private adopt(state: PersistedPanelState): void {
+    // The webview never changes which saved request the panel edits: that is the host's call (Save).
+    this.state = { version: 1, draft: state.draft, ...(this.state.savedId ? { savedId: this.state.savedId } : {}) };
+    const title = panelTitle(state.draft);
+    if (this.panel.title !== title) this.panel.title = title;
+  }
+
+  private environmentInfo(): EnvironmentInfo {
+    const env = this.deps.services.environments.active();
+    return {
+      id: env.id,
+      name: env.name,
+      baseUrl: env.baseUrl,
+      production: env.production,
+      variables: Object.keys(variablesOf(env)).sort(),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Send / cancel
+
+  private async send(seq: number, draft: DraftRequest): Promise<void> {
+    if (this.inFlight) {
+      this.inFlight.cts.cancel();
+      this.inFlight.cts.dispose();
+    }
+    const cts = new vscode.CancellationTokenSource();
+    const mine = { cts, seq };
+    this.inFlight = mine;
+    this.post({ type: 'sending', seq });
+    const outcome = await this.deps.services.runRequest(toApiRequest(draft), {
+      title: panelTitle(draft),
+      token: cts.token,
+      showProgress: false,
+      notifyErrors: false,
+    });
+    if (this.inFlight !== mine || this.disposed) return; // superseded by a newer Send, or closed
+    this.inFlight = undefined;
+    cts.dispose();
+    if (outcome.ok) {
+      const response = outcome.response;
+      const image = isPreviewableImage(response.contentType) && response.body.length <= MAX_IMAGE_PREVIEW_BYTES;
+      const info: ResponseInfo = {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers.map(([n, v]) => [n, v] as const),
+        contentType: response.contentType,
+        text: image ? '' : response.text,
+        ...(image ? { imageBase64: Buffer.from(response.body).toString('base64') } : {}),
+        size: response.size,
+        truncated: response.truncated,
+        totalMs: response.timings.totalMs,
+        retried: response.retried,
+        request: {
+          method: response.request.method,
+          url: response.request.url,
+          headers: redactHeaders(response.request.headers),
+          bodyBytes: response.request.bodyBytes,
+        },
+        environmentName: outcome.environment.name,
+      };
+      this.lastResponse = { info, body: response.body, environment: outcome.environment };
+      this.post({ type: 'response', seq, response: info });
+    } else {
+      this.lastErrorEnvironment = outcome.environment;
+      const presented = presentError(outcome.error, outcome.environment);
+      const actions: ErrorActionInfo[] = presented.actions.map((id) => ({ id, label: ACTION_LABELS[id] }));
+      this.post({ type: 'error', seq, cancelled: outcome.cancelled, message: outcome.message, actions: outcome.cancelled ? [] : actions });
+    }
+  }
+
+  private async errorAction(action: ErrorActionId): Promise<void> {
+    const envId = (this.lastErrorEnvironment ?? this.deps.services.environments.active()).id;
+    switch (action) {
+      case 'setCredentials':
+        await vscode.commands.executeCommand('studyteam.setCredentials', envId);
+        return;
+      case 'editEnvironment':
+        await vscode.commands.executeCommand('studyteam.editEnvironment', envId);
+        return;
+      case 'showLog':
+        await vscode.commands.executeCommand('studyteam.showLog');
+        return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Save / curl
+
+  private async save(draft: DraftRequest): Promise<void> {
+    const id = this.state.savedId ?? newId('request');
+    const existing = this.state.savedId ? this.deps.store.findRequest(this.state.savedId) : undefined;
+    const saved = savedFromDraft(draft, id, existing);
+    try {
+      await this.deps.store.upsertRequest(saved);
+    } catch (error) {
+      // e.g. a literal Authorization header or token-looking value: the store refuses it with a hint.
+      this.post({ type: 'notice', level: 'error', message: `Not saved: ${presentError(error).message}` });
+      return;
+    }
+    const savedDraft: DraftRequest = { ...draft, name: saved.name };
+    this.state = { version: 1, draft: savedDraft, savedId: id };
+    this.panel.title = panelTitle(savedDraft);
+    this.deps.onSaved(this, id);
+    this.post({ type: 'saved', savedId: id, name: saved.name });
+  }
+
+  private async copyCurl(draft: DraftRequest, includeToken: boolean): Promise<void> {
+    const env = this.deps.services.environments.active();
+    const { request, unresolved } = resolveVariables(toApiRequest(draft), variablesOf(env));
+    const url = resolveRequestUrl(env, request.url, request.query).toString();
+    const headers: Array<readonly [string, string]> = (request.headers ?? [])
+      .filter((h) => h.enabled !== false)
+      .map((h) => [h.name, h.value] as const);
+    if (request.auth === 'bearer' && !headers.some(([n]) => n.toLowerCase() === 'authorization')) {
+      let value = `Bearer ${REDACTED}`;
+      if (includeToken) {
+        const pick = await vscode.window.showWarningMessage(
+          `Copy a curl command that contains a live access token for ${env.name}?`,
+          { modal: true, detail: 'Anyone holding the token can call the API as your client until it expires. Do not paste it into chats, tickets or files.' },
+          'Copy with Token',
+        );
+        if (pick !== 'Copy with Token') return;
+        const token = await this.deps.services.auth.getToken(env);
+        value = `Bearer ${token.value}`;
+      }
+      headers.push(['Authorization', value]);
+    }
+    const command = curlCommand({ method: request.method, url, headers, ...(request.body !== undefined ? { body: request.body } : {}) });
+    await vscode.env.clipboard.writeText(command);
+    const note = unresolved.length ? ` (unresolved: ${unresolved.map((n) => `{{${n}}}`).join(', ')})` : '';
+    this.post({ type: 'notice', level: 'info', message: `Copied curl command${includeToken ? ' with token' : ''}${note}.` });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Response actions (the body stays in host memory; it is written to disk only when the user asks)
+
+  private async responseAction(action: ResponseAction): Promise<void> {
+    const last = this.lastResponse;
+    if (!last) {
+      this.post({ type: 'notice', level: 'error', message: 'No response yet: Send the request first.' });
+      return;
+    }
+    const text = Buffer.from(last.body).toString('utf8');
+    switch (action) {
+      case 'openInEditor': {
+        const language = languageForContentType(last.info.contentType, text);
+        const content = language === 'json' && text.length <= 20 * 1024 * 1024 ? (formatJson(text) ?? text) : text;
+        const doc = await vscode.workspace.openTextDocument({ language, content });
+        await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+        return;
+      }
+      case 'saveToFile': {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const fileName = `response.${extensionForContentType(last.info.contentType)}`;
+        const target = await vscode.window.showSaveDialog({
+          title: 'Save Response Body',
+          saveLabel: 'Save',
+          ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
+        });
+        if (!target) return;
+        await vscode.workspace.fs.writeFile(target, last.body);
+        this.post({ type: 'notice', level: 'info', message: `Saved ${last.body.length} bytes to ${vscode.workspace.asRelativePath(target)}.` });
+        return;
+      }
+      case 'copyBody':
+        await vscode.env.clipboard.writeText(text);
+        this.post({ type: 'notice', level: 'info', message: 'Copied the response body.' });
+        return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const root = webviewRoot(this.deps.extensionUri);
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'panel.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'panel.css'));
+    const nonce = randomBytes(16).toString('base64');
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>StudyTeam Request</title>
+</head>
+<body>
+<div id="app" data-testid="app" data-panel="studyteam-request"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+}
+
+/** A fresh panel state for "New Request" or from a saved request. */
+export function stateFromSaved(saved: PanelSavedRequest): PersistedPanelState {
+  return { version: 1, draft: draftFromSaved(saved), savedId: saved.id };
+}
