@@ -151,7 +151,7 @@ export class SandboxServer {
   private acceptedAudiences = new Set<string>();
   private readonly issued: string[] = [];
   private readonly bodies: string[] = [];
-  private last: SandboxApiRequest | undefined;
+  private last: { method: string; path: string; headers: IncomingHttpHeaders } | undefined;
   private readonly verified = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sites: readonly SandboxSite[];
@@ -202,8 +202,10 @@ export class SandboxServer {
   get receivedBodies(): readonly string[] {
     return this.bodies;
   }
+  /** Method, path (with query) and headers of the last API request (not /oauth/token). */
   get lastApiRequest(): SandboxApiRequest | undefined {
-    return this.last;
+    const last = this.last;
+    return last && { method: last.method, path: last.path, headers: copyHeaders(last.headers) };
   }
   /** Fake data, for tests that need real ids (e.g. `sites[0].id`, `trials[0].micrositeId`). */
   get data(): { readonly sites: readonly SandboxSite[]; readonly trials: typeof SANDBOX_TRIALS } {
@@ -277,7 +279,7 @@ export class SandboxServer {
       return;
     }
     this.counters.apiRequests++;
-    this.last = { method: req.method ?? 'GET', path: rawUrl, headers: copyHeaders(req.headers) };
+    this.last = { method: req.method ?? 'GET', path: rawUrl, headers: req.headers };
     const proceed = (body: Buffer): void => {
       if (body.length > 0) this.bodies.push(body.toString('utf8'));
       this.later(this.faults.apiDelayMs, () => this.guard(res, () => this.answerApi(req, res, path, query, body)));
