@@ -1,0 +1,252 @@
+// curl ⇄ saved request. parseCurl understands what people paste from docs, browsers and Postman:
+// -X/--request, -H/--header, -d/--data/--data-raw/--data-binary/--data-ascii/--data-urlencode, --json,
+// -G/--get, --url, single/double/$'…' quoting and backslash-newline continuations. A bearer
+// Authorization header becomes auth mode "bearer" and is never kept. toCurl prints a request for an
+// environment with the token shown as ‹redacted› unless a token is passed explicitly.
+import { HTTP_METHODS } from './model';
+import type { ApiRequest, Environment, HttpMethod, KeyValue } from './model';
+import { REDACTED, isSensitiveHeader, looksLikeToken } from './redaction';
+import { resolveRequestUrl } from './environment';
+import { resolveVariables, variablesOf } from './variables';
+import { splitUrl } from './urlParts';
+import type { SavedRequest } from './savedRequests';
+
+export type CurlParseResult =
+  | { readonly ok: true; readonly request: Omit<SavedRequest, 'id' | 'name'>; readonly warnings: string[] }
+  | { readonly ok: false; readonly error: string };
+
+/** Splits a shell command line into words (POSIX-ish quoting; backslash-newline joins lines). */
+export function shellWords(input: string): { ok: true; words: string[] } | { ok: false; error: string } {
+  const text = input.replace(/\\\r?\n/g, ' ').replace(/\^\r?\n/g, ' ');
+  const words: string[] = [];
+  let current = '';
+  let inWord = false;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (/\s/.test(ch)) {
+      if (inWord) {
+        words.push(current);
+        current = '';
+        inWord = false;
+      }
+      i++;
+    } else if (ch === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) return { ok: false, error: 'The command has an unterminated single quote.' };
+      current += text.slice(i + 1, end);
+      inWord = true;
+      i = end + 1;
+    } else if (ch === '$' && text[i + 1] === "'") {
+      i += 2;
+      inWord = true;
+      let closed = false;
+      while (i < text.length) {
+        const c = text[i];
+        if (c === "'") {
+          closed = true;
+          i++;
+          break;
+        }
+        if (c === '\\' && i + 1 < text.length) {
+          const n = text[i + 1];
+          const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"' };
+          current += map[n] ?? `\\${n}`;
+          i += 2;
+        } else {
+          current += c;
+          i++;
+        }
+      }
+      if (!closed) return { ok: false, error: "The command has an unterminated $'…' quote." };
+    } else if (ch === '"') {
+      i++;
+      inWord = true;
+      let closed = false;
+      while (i < text.length) {
+        const c = text[i];
+        if (c === '"') {
+          closed = true;
+          i++;
+          break;
+        }
+        if (c === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) {
+          current += text[i + 1];
+          i += 2;
+        } else {
+          current += c;
+          i++;
+        }
+      }
+      if (!closed) return { ok: false, error: 'The command has an unterminated double quote.' };
+    } else if (ch === '\\' && i + 1 < text.length) {
+      current += text[i + 1];
+      inWord = true;
+      i += 2;
+    } else {
+      current += ch;
+      inWord = true;
+      i++;
+    }
+  }
+  if (inWord) words.push(current);
+  return { ok: true, words };
+}
+
+const DATA_FLAGS = new Set(['-d', '--data', '--data-raw', '--data-binary', '--data-ascii', '--data-urlencode']);
+const IGNORED_WITH_VALUE = new Set(['-o', '--output', '-m', '--max-time', '--connect-timeout', '-w', '--write-out', '--retry', '-e', '--referer', '-x', '--proxy', '--cacert', '--cert', '--key']);
+
+function toRelative(url: string, baseUrl: string | undefined): string {
+  const leadingVar = /^\{\{\s*(baseUrl|host|baseURL)\s*\}\}(.*)$/.exec(url);
+  if (leadingVar) return leadingVar[2] || '/';
+  if (baseUrl) {
+    const base = baseUrl.replace(/\/+$/, '');
+    if (url === base) return '/';
+    if (url.startsWith(`${base}/`) || url.startsWith(`${base}?`)) return url.slice(base.length);
+  }
+  return url;
+}
+
+/** Parses a curl command. `baseUrl`: URLs on it become paths, so the request runs on any environment. */
+export function parseCurl(command: string, options: { baseUrl?: string } = {}): CurlParseResult {
+  const split = shellWords(command.trim());
+  if (!split.ok) return { ok: false, error: split.error };
+  const words = split.words;
+  if (!words.length || !/(^|\/)curl(\.exe)?$/i.test(words[0])) {
+    return { ok: false, error: 'That is not a curl command (it should start with "curl").' };
+  }
+  const warnings: string[] = [];
+  let method: string | undefined;
+  let url: string | undefined;
+  const headers: KeyValue[] = [];
+  const data: string[] = [];
+  let auth: 'bearer' | 'none' = 'none';
+  let forceGet = false;
+  let json = false;
+
+  const takeValue = (i: number, flag: string): string => {
+    if (i + 1 >= words.length) throw new Error(`The option ${flag} needs a value.`);
+    return words[i + 1];
+  };
+  try {
+    for (let i = 1; i < words.length; i++) {
+      let word = words[i];
+      let inline: string | undefined;
+      // --flag=value and -XPOST / -HName:value short forms.
+      const eq = /^(--[a-z-]+)=(.*)$/s.exec(word);
+      if (eq) {
+        word = eq[1];
+        inline = eq[2];
+      } else if (/^-[XHdeuA]./.test(word) && !word.startsWith('--')) {
+        inline = word.slice(2);
+        word = word.slice(0, 2);
+      }
+      const value = (): string => {
+        if (inline !== undefined) return inline;
+        const v = takeValue(i, word);
+        i++;
+        return v;
+      };
+      if (word === '-X' || word === '--request') method = value().toUpperCase();
+      else if (word === '-H' || word === '--header') {
+        const raw = value();
+        const colon = raw.indexOf(':');
+        if (colon <= 0) {
+          warnings.push(`Ignored the header "${raw.slice(0, 40)}" (expected "Name: value").`);
+          continue;
+        }
+        const name = raw.slice(0, colon).trim();
+        const headerValue = raw.slice(colon + 1).trim();
+        if (name.toLowerCase() === 'authorization') {
+          if (/^Bearer\b/i.test(headerValue)) auth = 'bearer';
+          else warnings.push('Dropped the Authorization header: saved requests never hold credentials.');
+          continue;
+        }
+        if (isSensitiveHeader(name) || looksLikeToken(headerValue)) {
+          warnings.push(`Dropped the header "${name}": saved requests never hold credentials.`);
+          continue;
+        }
+        headers.push({ name, value: headerValue });
+      } else if (DATA_FLAGS.has(word)) {
+        let v = value();
+        if (v.startsWith('@') && word !== '--data-raw') warnings.push(`The body refers to a file (${v}); imported as text.`);
+        if (word === '--data-urlencode') {
+          const eqAt = v.indexOf('=');
+          v = eqAt < 0 ? encodeURIComponent(v) : `${v.slice(0, eqAt)}=${encodeURIComponent(v.slice(eqAt + 1))}`;
+        }
+        data.push(v);
+      } else if (word === '--json') {
+        data.push(value());
+        json = true;
+      } else if (word === '-G' || word === '--get') forceGet = true;
+      else if (word === '--url') url = value();
+      else if (word === '-u' || word === '--user') {
+        value();
+        warnings.push('Dropped -u/--user: saved requests never hold credentials.');
+      } else if (word === '-A' || word === '--user-agent') headers.push({ name: 'User-Agent', value: value() });
+      else if (word === '-b' || word === '--cookie') {
+        value();
+        warnings.push('Dropped the cookie: saved requests never hold credentials.');
+      } else if (IGNORED_WITH_VALUE.has(word)) value();
+      else if (word.startsWith('-')) {
+        // Flags without a value (-s, -k, -L, -i, -v, --compressed, --location, …) do not change the request.
+      } else if (url === undefined) url = word;
+      else warnings.push(`Ignored the extra argument "${word.slice(0, 40)}".`);
+    }
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  if (!url) return { ok: false, error: 'The curl command has no URL.' };
+
+  let body: string | undefined = data.length ? data.join('&') : undefined;
+  const { url: path, query } = splitUrl(toRelative(url, options.baseUrl));
+  if (forceGet && body !== undefined) {
+    query.push(...splitUrl(`?${body}`).query);
+    body = undefined;
+  }
+  const chosen = (method ?? (body !== undefined ? 'POST' : 'GET')) as string;
+  if (!(HTTP_METHODS as readonly string[]).includes(chosen)) return { ok: false, error: `The method ${chosen} is not supported.` };
+  const has = (name: string): boolean => headers.some((h) => h.name.toLowerCase() === name);
+  if (json) {
+    if (!has('content-type')) headers.push({ name: 'Content-Type', value: 'application/json' });
+    if (!has('accept')) headers.push({ name: 'Accept', value: 'application/json' });
+  } else if (body !== undefined && !has('content-type')) {
+    headers.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
+  }
+  const request: Omit<SavedRequest, 'id' | 'name'> = { method: chosen as HttpMethod, url: path, auth };
+  if (query.length) request.query = query;
+  if (headers.length) request.headers = headers;
+  if (body !== undefined) request.body = body;
+  return { ok: true, request, warnings };
+}
+
+/** Single-quotes a word for a POSIX shell. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A curl command for `request` on `env` ({{variables}} resolved from the environment). The
+ * Authorization header shows ‹redacted› unless `options.token` is given explicitly.
+ */
+export function toCurl(request: ApiRequest, env: Environment, options: { token?: string } = {}): string {
+  const { request: resolved } = resolveVariables(request, variablesOf(env));
+  let url: string;
+  try {
+    url = resolveRequestUrl(env, resolved.url, resolved.query).toString();
+  } catch {
+    url = `${env.baseUrl.replace(/\/+$/, '')}${resolved.url.startsWith('/') ? '' : '/'}${resolved.url}`;
+  }
+  const explicitMethod = request.method !== 'GET' || (request.body !== undefined && request.body !== '');
+  const parts: string[] = [explicitMethod ? `curl -X ${request.method}` : 'curl'];
+  parts.push(shellQuote(url));
+  if (request.auth === 'bearer') parts.push(`-H ${shellQuote(`authorization: Bearer ${options.token ?? REDACTED}`)}`);
+  for (const h of resolved.headers ?? []) {
+    if (h.enabled === false || !h.name) continue;
+    if (h.name.toLowerCase() === 'authorization') continue;
+    parts.push(`-H ${shellQuote(`${h.name}: ${h.value}`)}`);
+  }
+  if (resolved.body !== undefined && resolved.body !== '') parts.push(`--data-raw ${shellQuote(resolved.body)}`);
+  return parts.join(' \\\n  ');
+}
