@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Environment } from '../core/model';
-import { REDACTED, redactHeaders } from '../core/redaction';
+import { toCurl } from '../core/curl';
+import { redactHeaders } from '../core/redaction';
 import { newId } from '../core/savedRequests';
-import { resolveRequestUrl } from '../core/environment';
 import { resolveVariables, variablesOf } from '../core/variables';
 import { presentError } from '../host/errorPresenter';
 import type { HostServices } from '../host/services';
@@ -24,7 +24,6 @@ import type {
   WebviewToHost,
 } from './protocol';
 import {
-  curlCommand,
   draftFromSaved,
   extensionForContentType,
   formatJson,
@@ -333,29 +332,21 @@ export class RequestPanel implements vscode.Disposable {
 
   private async copyCurl(draft: DraftRequest, includeToken: boolean): Promise<void> {
     const env = this.deps.services.environments.active();
-    const { request, unresolved } = resolveVariables(toApiRequest(draft), variablesOf(env));
-    const url = resolveRequestUrl(env, request.url, request.query).toString();
-    const headers: Array<readonly [string, string]> = (request.headers ?? [])
-      .filter((h) => h.enabled !== false)
-      .map((h) => [h.name, h.value] as const);
-    if (request.auth === 'bearer' && !headers.some(([n]) => n.toLowerCase() === 'authorization')) {
-      let value = `Bearer ${REDACTED}`;
-      if (includeToken) {
-        const pick = await vscode.window.showWarningMessage(
-          `Copy a curl command that contains a live access token for ${env.name}?`,
-          { modal: true, detail: 'Anyone holding the token can call the API as your client until it expires. Do not paste it into chats, tickets or files.' },
-          'Copy with Token',
-        );
-        if (pick !== 'Copy with Token') return;
-        const token = await this.deps.services.auth.getToken(env);
-        value = `Bearer ${token.value}`;
-      }
-      headers.push(['Authorization', value]);
+    const request = toApiRequest(draft);
+    let token: string | undefined;
+    if (includeToken && request.auth === 'bearer') {
+      const pick = await vscode.window.showWarningMessage(
+        `Copy a curl command that contains a live access token for ${env.name}?`,
+        { modal: true, detail: 'Anyone holding the token can call the API as your client until it expires. Do not paste it into chats, tickets or files.' },
+        'Copy with Token',
+      );
+      if (pick !== 'Copy with Token') return;
+      token = (await this.deps.services.auth.getToken(env)).value;
     }
-    const command = curlCommand({ method: request.method, url, headers, ...(request.body !== undefined ? { body: request.body } : {}) });
-    await vscode.env.clipboard.writeText(command);
+    await vscode.env.clipboard.writeText(toCurl(request, env, token !== undefined ? { token } : {}));
+    const { unresolved } = resolveVariables(request, variablesOf(env));
     const note = unresolved.length ? ` (unresolved: ${unresolved.map((n) => `{{${n}}}`).join(', ')})` : '';
-    this.post({ type: 'notice', level: 'info', message: `Copied curl command${includeToken ? ' with token' : ''}${note}.` });
+    this.post({ type: 'notice', level: 'info', message: `Copied curl command${token !== undefined ? ' with token' : ' (token redacted)'}${note}.` });
   }
 
   // -------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Pure view-model logic of the request panel, shared by the host (src/panel) and the webview (src/webview).
 // No `vscode`, no DOM, no Node APIs: plain mocha tests it (test/unit/panelViewModel.test.ts).
 import type { ApiRequest, KeyValue } from '../core/model';
-import type { DraftRequest, DraftRow, HeaderPair } from './protocol';
+import type { DraftRequest, DraftRow } from './protocol';
 
 export function emptyDraft(): DraftRequest {
   return { name: '', method: 'GET', url: '', query: [], headers: [], body: '', bodyMode: 'json', auth: 'bearer' };
@@ -104,12 +104,6 @@ export function variableSegments(text: string): UrlSegment[] {
   }
   if (last < text.length) out.push({ text: text.slice(last) });
   return out;
-}
-
-export function substituteVariables(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(/\{\{\s*([A-Za-z0-9_.$-]+)\s*\}\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(vars, name) ? (vars[name] ?? whole) : whole,
-  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -386,36 +380,4 @@ export function extensionForContentType(contentType: string): string {
 
 export function isPreviewableImage(contentType: string): boolean {
   return /^image\/(png|jpeg|gif|webp|bmp|x-icon|vnd\.microsoft\.icon)$/i.test((contentType.split(';')[0] ?? '').trim());
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// curl
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-export interface CurlInput {
-  readonly method: string;
-  /** Absolute URL including the query string. */
-  readonly url: string;
-  readonly headers: readonly HeaderPair[];
-  readonly body?: string;
-}
-
-export function curlCommand(input: CurlInput): string {
-  const parts = ['curl'];
-  if (input.method !== 'GET') parts.push('-X', input.method);
-  parts.push(shellQuote(input.url));
-  for (const [name, value] of input.headers) parts.push('-H', shellQuote(`${name}: ${value}`));
-  if (input.body !== undefined && input.body !== '') parts.push('--data-raw', shellQuote(input.body));
-  return parts.join(' \\\n  ');
-}
-
-/** Joins a relative path onto a base URL (absolute URLs pass through). */
-export function joinBaseUrl(baseUrl: string, urlOrPath: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(urlOrPath)) return urlOrPath;
-  const base = baseUrl.replace(/\/+$/, '');
-  if (urlOrPath === '') return base;
-  return `${base}${urlOrPath.startsWith('/') ? '' : '/'}${urlOrPath}`;
 }

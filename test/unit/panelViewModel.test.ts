@@ -1,0 +1,233 @@
+import * as assert from 'node:assert/strict';
+import type { DraftRequest, DraftRow } from '../../src/panel/protocol';
+import {
+  buildQueryString,
+  childSlice,
+  containerSummary,
+  draftFromSaved,
+  emptyDraft,
+  encodeQueryComponent,
+  extensionForContentType,
+  formatBytes,
+  formatDuration,
+  formatJson,
+  languageForContentType,
+  lineColumnAt,
+  panelTitle,
+  parseQueryString,
+  queryRowsFromUrl,
+  savedFromDraft,
+  splitUrl,
+  statusClass,
+  toApiRequest,
+  urlWithQuery,
+  validateJson,
+  variableSegments,
+} from '../../src/panel/viewModel';
+
+const row = (name: string, value: string, enabled = true): DraftRow => ({ name, value, enabled });
+
+describe('panel view model', () => {
+  describe('URL ↔ query table', () => {
+    const splits: Array<[string, ReturnType<typeof splitUrl>]> = [
+      ['/rpi/sites', { base: '/rpi/sites', query: '', hasQuery: false, hash: '' }],
+      ['/rpi/sites?', { base: '/rpi/sites', query: '', hasQuery: true, hash: '' }],
+      ['/a?x=1&y=2#frag', { base: '/a', query: 'x=1&y=2', hasQuery: true, hash: '#frag' }],
+      ['https://h/a?b=c?d', { base: 'https://h/a', query: 'b=c?d', hasQuery: true, hash: '' }],
+      ['', { base: '', query: '', hasQuery: false, hash: '' }],
+    ];
+    for (const [url, expected] of splits) it(`splits ${JSON.stringify(url)}`, () => assert.deepEqual(splitUrl(url), expected));
+
+    it('parses query strings (decoding, + as space, bare names, bad escapes kept)', () => {
+      assert.deepEqual(parseQueryString('a=1&b=hello+world&c&d=%E2%9C%93&e=%zz&&'), [
+        row('a', '1'),
+        row('b', 'hello world'),
+        row('c', ''),
+        row('d', '✓'),
+        row('e', '%zz'),
+      ]);
+      assert.deepEqual(parseQueryString(''), []);
+    });
+
+    it('keeps {{variables}} readable when encoding', () => {
+      assert.equal(encodeQueryComponent('{{siteId}}'), '{{siteId}}');
+      assert.equal(encodeQueryComponent('a b&{{x}}/'), 'a%20b%26{{x}}%2F');
+      assert.equal(buildQueryString([row('site', '{{siteId}}'), row('off', 'x', false), row('', 'nameless')]), 'site={{siteId}}');
+    });
+
+    it('URL edits replace enabled rows and keep disabled ones', () => {
+      const previous = [row('a', '1'), row('debug', 'true', false)];
+      assert.deepEqual(queryRowsFromUrl('/x?a=2&b=3', previous), [row('a', '2'), row('b', '3'), row('debug', 'true', false)]);
+      assert.deepEqual(queryRowsFromUrl('/x', previous), [row('debug', 'true', false)]);
+    });
+
+    it('table edits rewrite only the query string (hash kept)', () => {
+      assert.equal(urlWithQuery('/x?old=1#top', [row('a', '1 2'), row('b', 'z', false)]), '/x?a=1%202#top');
+      assert.equal(urlWithQuery('/x?old=1', []), '/x');
+      assert.equal(urlWithQuery('{{baseUrl}}/x', [row('page', '2')]), '{{baseUrl}}/x?page=2');
+    });
+
+    it('round-trips URL → rows → URL', () => {
+      const url = '/rpi/sites?page=2&q=a%20b&site={{siteId}}';
+      assert.equal(urlWithQuery(url, queryRowsFromUrl(url, [])), url);
+    });
+  });
+
+  describe('variables', () => {
+    it('segments {{variables}} for the overlay', () => {
+      assert.deepEqual(variableSegments('{{baseUrl}}/sites/{{ siteId }}?x=1'), [
+        { text: '{{baseUrl}}', variable: 'baseUrl' },
+        { text: '/sites/' },
+        { text: '{{ siteId }}', variable: 'siteId' },
+        { text: '?x=1' },
+      ]);
+      assert.deepEqual(variableSegments('plain'), [{ text: 'plain' }]);
+      assert.deepEqual(variableSegments('{{}} {{a'), [{ text: '{{}} {{a' }]);
+    });
+  });
+
+  describe('draft → request', () => {
+    const draft: DraftRequest = {
+      ...emptyDraft(),
+      name: 'Create referral',
+      method: 'POST',
+      url: '/rpi/referrals?notify=true',
+      query: [row('notify', 'true'), row('dryRun', '1', false)],
+      headers: [row('X-Trace', 'abc'), row('', 'ignored'), row('X-Off', '1', false)],
+      body: '{"subject":1}',
+    };
+    it('sends the path without its query string (the rows carry it) and adds a JSON content type', () => {
+      assert.deepEqual(toApiRequest(draft), {
+        method: 'POST',
+        url: '/rpi/referrals',
+        query: [
+          { name: 'notify', value: 'true', enabled: true },
+          { name: 'dryRun', value: '1', enabled: false },
+        ],
+        headers: [
+          { name: 'X-Trace', value: 'abc', enabled: true },
+          { name: 'X-Off', value: '1', enabled: false },
+          { name: 'Content-Type', value: 'application/json', enabled: true },
+        ],
+        body: '{"subject":1}',
+        auth: 'bearer',
+      });
+    });
+    it('keeps an explicit content type, drops the body of GET, adds no content type for raw', () => {
+      const explicit = toApiRequest({ ...draft, headers: [row('content-type', 'application/vnd.api+json')] });
+      assert.deepEqual(explicit.headers, [{ name: 'content-type', value: 'application/vnd.api+json', enabled: true }]);
+      const get = toApiRequest({ ...draft, method: 'GET' });
+      assert.equal(get.body, undefined);
+      const raw = toApiRequest({ ...draft, bodyMode: 'raw', headers: [] });
+      assert.equal(raw.headers, undefined);
+      assert.equal(raw.body, '{"subject":1}');
+    });
+    it('saves path + rows, keeps the description, names unnamed requests', () => {
+      const saved = savedFromDraft({ ...draft, name: '' }, 'req_1', { id: 'req_1', name: 'Old', method: 'GET', url: '/', auth: 'none', description: 'keep me' });
+      assert.equal(saved.name, 'POST /rpi/referrals');
+      assert.equal(saved.url, '/rpi/referrals');
+      assert.equal(saved.description, 'keep me');
+      assert.deepEqual(saved.headers?.map((h) => h.name), ['X-Trace', 'X-Off']);
+      assert.deepEqual(draftFromSaved(saved).url, '/rpi/referrals?notify=true');
+      assert.deepEqual(draftFromSaved(saved).query, draft.query);
+    });
+    it('opens saved requests whose URL still carries a query string', () => {
+      const d = draftFromSaved({ id: 'r', name: 'n', method: 'GET', url: '/x?a=1', query: [{ name: 'b', value: '2', enabled: false }], auth: 'none' });
+      assert.equal(d.url, '/x?a=1');
+      assert.deepEqual(d.query, [row('a', '1'), row('b', '2', false)]);
+      assert.equal(d.bodyMode, 'json');
+      assert.equal(draftFromSaved({ id: 'r', name: 'n', method: 'POST', url: '/x', body: 'a=b', auth: 'none' }).bodyMode, 'raw');
+    });
+    it('titles', () => {
+      assert.equal(panelTitle(emptyDraft()), 'New Request');
+      assert.equal(panelTitle({ ...emptyDraft(), url: 'https://api.example.com/rpi/sites?x=1' }), 'GET /rpi/sites');
+      assert.equal(panelTitle({ ...emptyDraft(), name: '  Sites ' }), 'Sites');
+    });
+  });
+
+  describe('JSON', () => {
+    it('validates with line and column', () => {
+      assert.deepEqual(validateJson('{"a": 1}'), { ok: true });
+      const bad = validateJson('{\n  "a": 1,\n  oops\n}');
+      assert.equal(bad.ok, false);
+      if (!bad.ok) {
+        assert.equal(bad.line, 3);
+        assert.match(bad.message, /line 3/);
+      }
+      assert.equal(validateJson('').ok, false);
+    });
+    it('line/column of an offset', () => {
+      assert.deepEqual(lineColumnAt('ab\ncd', 4), { line: 2, column: 2 });
+      assert.deepEqual(lineColumnAt('ab', 99), { line: 1, column: 3 });
+    });
+    it('formats', () => {
+      assert.equal(formatJson('{"a":[1,{"b":null}]}'), '{\n  "a": [\n    1,\n    {\n      "b": null\n    }\n  ]\n}');
+      assert.equal(formatJson('nope'), undefined);
+    });
+    it('slices children lazily and summarises containers', () => {
+      const arr = Array.from({ length: 250 }, (_, i) => i);
+      assert.deepEqual(childSlice(arr, 100, 3), [
+        ['100', 100],
+        ['101', 101],
+        ['102', 102],
+      ]);
+      assert.deepEqual(childSlice({ a: 1, b: 2, c: 3 }, 1, 5), [
+        ['b', 2],
+        ['c', 3],
+      ]);
+      assert.deepEqual(childSlice('scalar', 0, 5), []);
+      assert.equal(containerSummary(arr), '[ 250 items ]');
+      assert.equal(containerSummary({ a: 1 }), '{ 1 key }');
+    });
+  });
+
+  describe('formatting', () => {
+    const sizes: Array<[number, string]> = [
+      [0, '0 B'],
+      [1023, '1023 B'],
+      [1024, '1.0 KB'],
+      [15_360, '15 KB'],
+      [10 * 1024 * 1024, '10 MB'],
+      [1.5 * 1024 * 1024, '1.5 MB'],
+      [-1, '—'],
+    ];
+    for (const [bytes, text] of sizes) it(`${bytes} bytes → ${text}`, () => assert.equal(formatBytes(bytes), text));
+    const durations: Array<[number, string]> = [
+      [0.4, '0 ms'],
+      [143.4, '143 ms'],
+      [1500, '1.50 s'],
+      [125_000, '2 min 5 s'],
+      [Number.NaN, '—'],
+    ];
+    for (const [ms, text] of durations) it(`${ms} ms → ${text}`, () => assert.equal(formatDuration(ms), text));
+    const classes: Array<[number, string]> = [
+      [101, 'informational'],
+      [200, 'success'],
+      [204, 'success'],
+      [304, 'redirect'],
+      [401, 'client-error'],
+      [429, 'client-error'],
+      [500, 'server-error'],
+      [503, 'server-error'],
+      [700, 'unknown'],
+    ];
+    for (const [status, cls] of classes) it(`status ${status} → ${cls}`, () => assert.equal(statusClass(status), cls));
+    const languages: Array<[string, string, string]> = [
+      ['application/json; charset=utf-8', '', 'json'],
+      ['application/problem+json', '', 'json'],
+      ['application/xml', '', 'xml'],
+      ['application/atom+xml', '', 'xml'],
+      ['text/html', '', 'html'],
+      ['text/plain', '{"a":1}', 'plaintext'],
+      ['', '{"a":1}', 'json'],
+      ['', 'hello', 'plaintext'],
+    ];
+    for (const [ct, text, lang] of languages) it(`language of ${ct || '(none)'} → ${lang}`, () => assert.equal(languageForContentType(ct, text), lang));
+    it('file extensions', () => {
+      assert.equal(extensionForContentType('application/json'), 'json');
+      assert.equal(extensionForContentType('image/png'), 'png');
+      assert.equal(extensionForContentType('application/octet-stream'), 'txt');
+    });
+  });
+
+});

@@ -1,0 +1,199 @@
+import * as assert from 'node:assert/strict';
+import { isHostMessage, isPersistedPanelState, isWebviewMessage } from '../../src/panel/protocol';
+import type { DraftRequest, HostToWebview, ResponseInfo, WebviewToHost } from '../../src/panel/protocol';
+
+const draft: DraftRequest = {
+  name: 'List sites',
+  method: 'GET',
+  url: '/rpi/sites?page=1',
+  query: [{ name: 'page', value: '1', enabled: true }],
+  headers: [{ name: 'Accept', value: 'application/json', enabled: false }],
+  body: '',
+  bodyMode: 'json',
+  auth: 'bearer',
+};
+
+const response: ResponseInfo = {
+  status: 200,
+  statusText: 'OK',
+  headers: [['content-type', 'application/json']],
+  contentType: 'application/json',
+  text: '{"ok":true}',
+  size: 11,
+  truncated: false,
+  totalMs: 12.5,
+  retried: false,
+  request: { method: 'GET', url: 'http://127.0.0.1:1/rpi/sites', headers: [['authorization', 'Bearer ‹redacted›']], bodyBytes: 0 },
+  environmentName: 'Sandbox (local)',
+};
+
+const environment = { id: 'sandbox', name: 'Sandbox (local)', baseUrl: 'http://127.0.0.1:1', production: false, variables: ['baseUrl'] };
+
+/** Deep copy with one path replaced (value undefined → property removed). */
+function withPath(value: unknown, path: ReadonlyArray<string | number>, replacement: unknown): unknown {
+  const copy = structuredClone(value) as Record<string | number, unknown>;
+  let target = copy;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1] as string | number;
+  if (replacement === undefined) delete target[last];
+  else target[last] = replacement;
+  return copy;
+}
+
+describe('panel protocol guards', () => {
+  const validWebview: WebviewToHost[] = [
+    { type: 'ready' },
+    { type: 'ready', state: { version: 1, draft } },
+    { type: 'stateChanged', state: { version: 1, draft, savedId: 'req_1' } },
+    { type: 'send', seq: 1, draft },
+    { type: 'cancel', seq: 0 },
+    { type: 'save', draft },
+    { type: 'copyCurl', draft, includeToken: false },
+    { type: 'responseAction', action: 'openInEditor' },
+    { type: 'responseAction', action: 'saveToFile' },
+    { type: 'responseAction', action: 'copyBody' },
+    { type: 'errorAction', action: 'setCredentials' },
+    { type: 'switchEnvironment' },
+    { type: 'metrics', bigJsonFirstPaintMs: 120.5, sendToFirstPaintMs: 300, bodyBytes: 10_000_000 },
+  ];
+
+  const validHost: HostToWebview[] = [
+    { type: 'init', state: { version: 1, draft }, environment },
+    { type: 'init', state: { version: 1, draft, savedId: 'req_1' }, environment, response, inFlightSeq: 4 },
+    { type: 'environment', environment: { ...environment, production: true } },
+    { type: 'sending', seq: 3 },
+    { type: 'response', seq: 3, response },
+    { type: 'response', seq: 3, response: { ...response, text: '', imageBase64: 'iVBORw0KGgo=' } },
+    { type: 'error', seq: 3, cancelled: false, message: 'Staging: token request rejected.', actions: [{ id: 'setCredentials', label: 'Set Credentials…' }] },
+    { type: 'error', seq: 3, cancelled: true, message: 'Cancelled', actions: [] },
+    { type: 'saved', savedId: 'req_1', name: 'List sites' },
+    { type: 'notice', level: 'info', message: 'Copied.' },
+  ];
+
+  for (const message of validWebview) {
+    it(`accepts webview message ${JSON.stringify(message).slice(0, 70)}`, () => {
+      assert.equal(isWebviewMessage(message), true);
+      assert.equal(isHostMessage(message), false, 'not a host message');
+    });
+  }
+  for (const message of validHost) {
+    it(`accepts host message ${JSON.stringify(message).slice(0, 70)}`, () => {
+      assert.equal(isHostMessage(message), true);
+      assert.equal(isWebviewMessage(message), false, 'not a webview message');
+    });
+  }
+
+  it('accepts huge strings (a 10 MB body, a long URL)', () => {
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    assert.equal(isHostMessage({ type: 'response', seq: 1, response: { ...response, text: big } }), true);
+    assert.equal(isWebviewMessage({ type: 'send', seq: 1, draft: { ...draft, url: `/a?${big}`, body: big } }), true);
+  });
+
+  it('ignores extra properties without reading them', () => {
+    assert.equal(isWebviewMessage({ type: 'cancel', seq: 1, extra: { deep: true } }), true);
+  });
+
+  const notObjects: unknown[] = [undefined, null, 0, 'send', true, [], [{ type: 'ready' }], () => undefined];
+  for (const value of notObjects) {
+    it(`rejects non-message ${String(value)}`, () => {
+      assert.equal(isWebviewMessage(value), false);
+      assert.equal(isHostMessage(value), false);
+    });
+  }
+
+  const unknownTypes: unknown[] = [{}, { type: 'launchMissiles' }, { type: 1 }, { type: null }, { type: 'READY' }, { type: 'toString' }, { type: '__proto__' }, { type: 'constructor' }];
+  for (const value of unknownTypes) {
+    it(`rejects unknown type ${JSON.stringify(value)}`, () => {
+      assert.equal(isWebviewMessage(value), false);
+      assert.equal(isHostMessage(value), false);
+    });
+  }
+
+  it('host and webview message types do not cross over', () => {
+    assert.equal(isHostMessage({ type: 'send', seq: 1, draft }), false);
+    assert.equal(isWebviewMessage({ type: 'response', seq: 1, response }), false);
+  });
+
+  // [description, valid message, path to break, bad value (undefined = remove)]
+  const webviewBreaks: Array<[string, WebviewToHost, Array<string | number>, unknown]> = [
+    ['send without seq', { type: 'send', seq: 1, draft }, ['seq'], undefined],
+    ['send with string seq', { type: 'send', seq: 1, draft }, ['seq'], '1'],
+    ['send with negative seq', { type: 'send', seq: 1, draft }, ['seq'], -1],
+    ['send with fractional seq', { type: 'send', seq: 1, draft }, ['seq'], 1.5],
+    ['send with NaN seq', { type: 'send', seq: 1, draft }, ['seq'], Number.NaN],
+    ['send without draft', { type: 'send', seq: 1, draft }, ['draft'], undefined],
+    ['send with draft as string', { type: 'send', seq: 1, draft }, ['draft'], 'GET /'],
+    ['draft with unknown method', { type: 'send', seq: 1, draft }, ['draft', 'method'], 'TRACE'],
+    ['draft with lower-case method', { type: 'send', seq: 1, draft }, ['draft', 'method'], 'get'],
+    ['draft with numeric url', { type: 'send', seq: 1, draft }, ['draft', 'url'], 42],
+    ['draft without name', { type: 'send', seq: 1, draft }, ['draft', 'name'], undefined],
+    ['draft with query object', { type: 'send', seq: 1, draft }, ['draft', 'query'], { page: '1' }],
+    ['draft with query row missing enabled', { type: 'send', seq: 1, draft }, ['draft', 'query', 0, 'enabled'], undefined],
+    ['draft with query row enabled "yes"', { type: 'send', seq: 1, draft }, ['draft', 'query', 0, 'enabled'], 'yes'],
+    ['draft with header row value number', { type: 'send', seq: 1, draft }, ['draft', 'headers', 0, 'value'], 1],
+    ['draft with header row null', { type: 'send', seq: 1, draft }, ['draft', 'headers', 0], null],
+    ['draft with body null', { type: 'send', seq: 1, draft }, ['draft', 'body'], null],
+    ['draft with bodyMode xml', { type: 'send', seq: 1, draft }, ['draft', 'bodyMode'], 'xml'],
+    ['draft with auth basic', { type: 'send', seq: 1, draft }, ['draft', 'auth'], 'basic'],
+    ['ready with bad state version', { type: 'ready', state: { version: 1, draft } }, ['state', 'version'], 2],
+    ['ready with state null', { type: 'ready', state: { version: 1, draft } }, ['state'], null],
+    ['stateChanged without state', { type: 'stateChanged', state: { version: 1, draft } }, ['state'], undefined],
+    ['stateChanged with empty savedId', { type: 'stateChanged', state: { version: 1, draft } }, ['state', 'savedId'], ''],
+    ['stateChanged with numeric savedId', { type: 'stateChanged', state: { version: 1, draft } }, ['state', 'savedId'], 7],
+    ['cancel without seq', { type: 'cancel', seq: 1 }, ['seq'], undefined],
+    ['save without draft', { type: 'save', draft }, ['draft'], undefined],
+    ['copyCurl without includeToken', { type: 'copyCurl', draft, includeToken: false }, ['includeToken'], undefined],
+    ['copyCurl with includeToken "true"', { type: 'copyCurl', draft, includeToken: false }, ['includeToken'], 'true'],
+    ['responseAction unknown', { type: 'responseAction', action: 'copyBody' }, ['action'], 'deleteEverything'],
+    ['errorAction unknown', { type: 'errorAction', action: 'showLog' }, ['action'], 'runShell'],
+    ['metrics with string', { type: 'metrics', bigJsonFirstPaintMs: 1, sendToFirstPaintMs: 1, bodyBytes: 1 }, ['bigJsonFirstPaintMs'], '1'],
+    ['metrics with Infinity', { type: 'metrics', bigJsonFirstPaintMs: 1, sendToFirstPaintMs: 1, bodyBytes: 1 }, ['sendToFirstPaintMs'], Number.POSITIVE_INFINITY],
+    ['metrics with negative', { type: 'metrics', bigJsonFirstPaintMs: 1, sendToFirstPaintMs: 1, bodyBytes: 1 }, ['bodyBytes'], -5],
+    ['metrics missing field', { type: 'metrics', bigJsonFirstPaintMs: 1, sendToFirstPaintMs: 1, bodyBytes: 1 }, ['bodyBytes'], undefined],
+  ];
+  for (const [description, valid, path, bad] of webviewBreaks) {
+    it(`rejects webview message: ${description}`, () => {
+      assert.equal(isWebviewMessage(valid), true, 'the unbroken message is valid');
+      assert.equal(isWebviewMessage(withPath(valid, path, bad)), false);
+    });
+  }
+
+  const hostBreaks: Array<[string, HostToWebview, Array<string | number>, unknown]> = [
+    ['init without environment', validHost[0] as HostToWebview, ['environment'], undefined],
+    ['init with environment production "no"', validHost[0] as HostToWebview, ['environment', 'production'], 'no'],
+    ['init with variables not strings', validHost[0] as HostToWebview, ['environment', 'variables'], [1]],
+    ['init with bad response', validHost[1] as HostToWebview, ['response', 'status'], '200'],
+    ['init with negative inFlightSeq', validHost[1] as HostToWebview, ['inFlightSeq'], -1],
+    ['response with status 42', validHost[4] as HostToWebview, ['response', 'status'], 42],
+    ['response with status 200.5', validHost[4] as HostToWebview, ['response', 'status'], 200.5],
+    ['response without text', validHost[4] as HostToWebview, ['response', 'text'], undefined],
+    ['response with header triple', validHost[4] as HostToWebview, ['response', 'headers', 0], ['a', 'b', 'c']],
+    ['response with header number', validHost[4] as HostToWebview, ['response', 'headers', 0, 1], 5],
+    ['response with image not string', validHost[5] as HostToWebview, ['response', 'imageBase64'], 5],
+    ['response with negative size', validHost[4] as HostToWebview, ['response', 'size'], -1],
+    ['response with truncated missing', validHost[4] as HostToWebview, ['response', 'truncated'], undefined],
+    ['response with request method bad', validHost[4] as HostToWebview, ['response', 'request', 'method'], 'FETCH'],
+    ['response with request headers object', validHost[4] as HostToWebview, ['response', 'request', 'headers'], { a: 'b' }],
+    ['response without environmentName', validHost[4] as HostToWebview, ['response', 'environmentName'], undefined],
+    ['error with unknown action', validHost[6] as HostToWebview, ['actions', 0, 'id'], 'format'],
+    ['error with action label missing', validHost[6] as HostToWebview, ['actions', 0, 'label'], undefined],
+    ['error without cancelled', validHost[6] as HostToWebview, ['cancelled'], undefined],
+    ['error with message object', validHost[6] as HostToWebview, ['message'], { text: 'x' }],
+    ['saved with empty id', validHost[8] as HostToWebview, ['savedId'], ''],
+    ['notice with level warn', validHost[9] as HostToWebview, ['level'], 'warn'],
+    ['sending with seq string', validHost[3] as HostToWebview, ['seq'], 'x'],
+  ];
+  for (const [description, valid, path, bad] of hostBreaks) {
+    it(`rejects host message: ${description}`, () => {
+      assert.equal(isHostMessage(valid), true, 'the unbroken message is valid');
+      assert.equal(isHostMessage(withPath(valid, path, bad)), false);
+    });
+  }
+
+  it('persisted state is the draft only', () => {
+    assert.equal(isPersistedPanelState({ version: 1, draft }), true);
+    assert.equal(isPersistedPanelState({ version: 1 }), false);
+    assert.equal(isPersistedPanelState(undefined), false);
+    assert.equal(isPersistedPanelState({ version: '1', draft }), false);
+  });
+});
