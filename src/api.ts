@@ -3,6 +3,7 @@
 import type { AuthService } from './core/authService';
 import type { RequestRunner } from './core/requestRunner';
 import type { SettingsEnvironmentRegistry } from './environments/environmentRegistry';
+import type { Confirmations } from './host/confirmations';
 import type { SecretCredentialStore } from './host/credentialStore';
 import type { HostServices } from './host/services';
 import type { SandboxController } from './sandboxHost/sandboxController';
@@ -10,6 +11,8 @@ import type { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 
 export interface StudyTeamApi {
   readonly services: HostServices;
+  /** Modal confirmations; tests set `responder` because VS Code does not show modals during extension tests. */
+  readonly confirmations: Confirmations;
   readonly auth: AuthService;
   readonly runner: RequestRunner;
   readonly environments: SettingsEnvironmentRegistry;

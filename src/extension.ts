@@ -8,6 +8,7 @@ import { registerCredentialCommands } from './commands/credentialCommands';
 import { registerEnvironmentCommands } from './commands/environmentCommands';
 import { registerTokenCommands } from './commands/tokenCommands';
 import { SettingsEnvironmentRegistry } from './environments/environmentRegistry';
+import { Confirmations } from './host/confirmations';
 import { SecretCredentialStore, SecretTokenPersistence } from './host/credentialStore';
 import { shownNotifications, showErrorNotification } from './host/errorPresenter';
 import { OutputLogger } from './host/outputLogger';
@@ -30,7 +31,17 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
   const registry = new SettingsEnvironmentRegistry(context.workspaceState, logger);
   subscriptions.push(registry);
 
-  const credentials = new SecretCredentialStore(context.secrets, confirmNewTokenOrigin, logger);
+  const confirmations = new Confirmations();
+  const credentials = new SecretCredentialStore(
+    context.secrets,
+    (env, pinnedOrigin, newOrigin) =>
+      confirmations.confirm({
+        message: `${env.name}: the token URL now points to ${newOrigin}, but the client credentials were entered for ${pinnedOrigin}.`,
+        detail: `Sending the client secret to ${newOrigin} lets that host act as your integration. Only continue if you changed the token URL yourself.`,
+        confirmLabel: `Send to ${newOrigin}`,
+      }),
+    logger,
+  );
   subscriptions.push(credentials);
 
   const auth = new AuthService({
@@ -43,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
 
   const runner = new RequestRunner({
     auth,
-    guard: createProductionGuard(settings.confirmProductionWrites, logger),
+    guard: createProductionGuard(confirmations, settings.confirmProductionWrites, logger),
     logger,
     timeoutMs: settings.requestTimeoutMs(),
     maxBodyBytes: settings.maxResponseBytes(),
@@ -67,9 +78,9 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
   const sandbox = new SandboxController(registry, credentials, auth, logger);
   subscriptions.push(sandbox);
 
-  registerEnvironmentCommands(subscriptions, { registry, credentials });
+  registerEnvironmentCommands(subscriptions, { registry, credentials, confirmations });
   registerCredentialCommands(subscriptions, { registry, credentials, auth });
-  registerTokenCommands(subscriptions, { registry, auth, documents });
+  registerTokenCommands(subscriptions, { registry, auth, documents, confirmations });
   registerSandboxCommands(subscriptions, sandbox);
   subscriptions.push(vscode.commands.registerCommand('studyteam.showLog', () => channel.show(true)));
 
@@ -79,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
   logger.log('info', 'ext', `activated in ${activationMs.toFixed(1)} ms; ${registry.all().length} environments; active: ${registry.active().name}`);
   return {
     services,
+    confirmations,
     auth,
     runner,
     environments: registry,
@@ -93,17 +105,4 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-async function confirmNewTokenOrigin(env: { name: string }, pinnedOrigin: string, newOrigin: string): Promise<boolean> {
-  const send = `Send to ${newOrigin}`;
-  const pick = await vscode.window.showWarningMessage(
-    `${env.name}: the token URL now points to ${newOrigin}, but the client credentials were entered for ${pinnedOrigin}.`,
-    {
-      modal: true,
-      detail: `Sending the client secret to ${newOrigin} lets that host act as your integration. Only continue if you changed the token URL yourself.`,
-    },
-    send,
-  );
-  return pick === send;
 }

@@ -5,17 +5,19 @@ import { validateEnvironment } from '../core/environment';
 import type { Environment } from '../core/model';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import { environmentIdFor } from '../environments/environmentSettings';
+import type { Confirmations } from '../host/confirmations';
 import type { SecretCredentialStore } from '../host/credentialStore';
 
 export interface EnvironmentCommandDeps {
   readonly registry: SettingsEnvironmentRegistry;
   readonly credentials: SecretCredentialStore;
+  readonly confirmations: Confirmations;
 }
 
 const ADD_ENVIRONMENT = '$(add) Add environment…';
 
 export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], deps: EnvironmentCommandDeps): void {
-  const { registry, credentials } = deps;
+  const { registry, credentials, confirmations } = deps;
 
   subscriptions.push(
     vscode.commands.registerCommand('studyteam.switchEnvironment', async (arg?: unknown): Promise<Environment | undefined> => {
@@ -94,13 +96,12 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
         return false;
       }
       if (!options?.skipConfirmation) {
-        const remove = 'Remove';
-        const pick = await vscode.window.showWarningMessage(
-          `Remove the environment ${env.name}?`,
-          { modal: true, detail: 'Its stored client credentials are deleted from secret storage too.' },
-          remove,
-        );
-        if (pick !== remove) return false;
+        const confirmed = await confirmations.confirm({
+          message: `Remove the environment ${env.name}?`,
+          detail: 'Its stored client credentials are deleted from secret storage too.',
+          confirmLabel: 'Remove',
+        });
+        if (!confirmed) return false;
       }
       await registry.updateConfigured((list) => list.filter((e) => e.id !== env.id));
       await credentials.delete(env.id);

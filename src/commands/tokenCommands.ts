@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AuthService } from '../core/authService';
 import { decodeJwt } from '../core/jwt';
+import type { Confirmations } from '../host/confirmations';
 import type { EnvironmentRegistry } from '../host/services';
 import { tokenWithProgress } from '../host/tokenProgress';
 import type { ReadonlyDocuments } from '../host/readonlyDocuments';
@@ -11,6 +12,7 @@ export interface TokenCommandDeps {
   readonly registry: EnvironmentRegistry;
   readonly auth: AuthService;
   readonly documents: ReadonlyDocuments;
+  readonly confirmations: Confirmations;
 }
 
 export interface TokenDetails {
@@ -23,7 +25,7 @@ export interface TokenDetails {
 }
 
 export function registerTokenCommands(subscriptions: vscode.Disposable[], deps: TokenCommandDeps): void {
-  const { registry, auth, documents } = deps;
+  const { registry, auth, documents, confirmations } = deps;
   const activeFirst = (arg: unknown) => environmentFromArg(registry, arg ?? registry.active().id, { placeHolder: '' });
 
   subscriptions.push(
@@ -31,13 +33,12 @@ export function registerTokenCommands(subscriptions: vscode.Disposable[], deps: 
       const env = await activeFirst(envArg);
       if (!env) return false;
       if (!options?.skipWarning) {
-        const copy = 'Copy Token';
-        const pick = await vscode.window.showWarningMessage(
-          `Copy the ${env.name} access token to the clipboard?`,
-          { modal: true, detail: 'Anyone holding it can call the StudyTeam API as your integration until it expires. Do not paste it into files, chats or tickets.' },
-          copy,
-        );
-        if (pick !== copy) return false;
+        const confirmed = await confirmations.confirm({
+          message: `Copy the ${env.name} access token to the clipboard?`,
+          detail: 'Anyone holding it can call the StudyTeam API as your integration until it expires. Do not paste it into files, chats or tickets.',
+          confirmLabel: 'Copy Token',
+        });
+        if (!confirmed) return false;
       }
       const token = await tokenWithProgress(auth, env);
       if (!token) return false;

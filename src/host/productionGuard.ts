@@ -1,21 +1,19 @@
 // The production guard: the RequestRunner calls it before anything is sent, so every sender (tree, panel,
 // commands, other extensions through the API) goes through it.
-import * as vscode from 'vscode';
+import type { Confirmations } from './confirmations';
 import type { SendGuard } from '../core/requestRunner';
 import type { Logger } from '../core/model';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
-export function createProductionGuard(confirmEnabled: () => boolean, logger: Logger): SendGuard {
+export function createProductionGuard(confirmations: Confirmations, confirmEnabled: () => boolean, logger: Logger): SendGuard {
   return async (env, request) => {
     if (!env.production || SAFE_METHODS.has(request.method) || !confirmEnabled()) return true;
-    const send = `Send to ${env.name}`;
-    const pick = await vscode.window.showWarningMessage(
-      `${env.name} is a production environment. Send ${request.method} ${stripQuery(request.url)}?`,
-      { modal: true, detail: 'This changes real data. (Setting: studyteam.confirmProductionWrites)' },
-      send,
-    );
-    const confirmed = pick === send;
+    const confirmed = await confirmations.confirm({
+      message: `${env.name} is a production environment. Send ${request.method} ${stripQuery(request.url)}?`,
+      detail: 'This changes real data. (Setting: studyteam.confirmProductionWrites)',
+      confirmLabel: `Send to ${env.name}`,
+    });
     logger.log('info', 'http', `${env.name}: ${request.method} to production ${confirmed ? 'confirmed' : 'declined'}`);
     return confirmed;
   };

@@ -53,7 +53,7 @@ export class SandboxController implements vscode.Disposable {
       baseUrl: server.url,
       audience: server.audience,
       production: options.production ?? false,
-      variables: { siteId: '1001', subjectId: 'SUBJ-0001', micrositeId: 'ms-demo', trialId: 'TRIAL-001' },
+      variables: sandboxVariables(server),
     };
     this.running.set(id, { server, environment });
     this.registry.setTransient(environment);
@@ -115,4 +115,16 @@ export function registerSandboxCommands(subscriptions: vscode.Disposable[], cont
       return stopped;
     }),
   );
+}
+
+/** Ids that exist in the sandbox's data, so the StudyTeam examples run without asking for values. */
+function sandboxVariables(server: SandboxServer): Record<string, string> {
+  const site = server.data.sites[0];
+  const trial = server.data.trials[0];
+  return {
+    siteId: String(site?.id ?? ''),
+    trialId: trial?.id ?? '',
+    micrositeId: trial?.micrositeId ?? '',
+    subjectId: 'SUBJ-0001',
+  };
 }

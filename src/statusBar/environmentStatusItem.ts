@@ -26,12 +26,16 @@ export class EnvironmentStatusItem implements vscode.Disposable {
     this.item.command = 'studyteam.switchEnvironment';
     this.disposables.push(
       this.item,
-      environments.onDidChange(() => void this.refresh()),
+      environments.onDidChange(() => {
+        this.render();
+        void this.refresh();
+      }),
       auth.onDidChangeState(() => this.render()),
       credentials.onDidChange(() => void this.refresh()),
     );
-    void this.refresh();
+    this.render();
     this.item.show();
+    void this.refresh();
   }
 
   /** The rendered text and tooltip (tests read these). */

@@ -1,0 +1,44 @@
+// Shared helpers for integration tests: the extension's API, modal dialogs, polling.
+import * as vscode from 'vscode';
+import type { StudyTeamApi } from '../../../src/api';
+
+export const EXTENSION_ID = 'studyteam.studyteam-vscode';
+
+export async function studyTeamApi(): Promise<StudyTeamApi> {
+  const extension = vscode.extensions.getExtension<StudyTeamApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last as NonNullable<T>;
+    await sleep(50);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * Runs `action` while the extension's confirmations answer `answer` (VS Code does not show modal dialogs during
+ * extension tests); returns what the user would have been asked.
+ */
+export async function withConfirmation<T>(api: StudyTeamApi, answer: boolean, action: () => Thenable<T> | Promise<T>): Promise<{ result: T; asked: string[] }> {
+  const asked: string[] = [];
+  const previous = api.confirmations.responder;
+  api.confirmations.responder = (request) => {
+    asked.push(`${request.message}\n${request.detail ?? ''}\n[${request.confirmLabel}]`);
+    return answer;
+  };
+  try {
+    return { result: await action(), asked };
+  } finally {
+    api.confirmations.responder = previous;
+  }
+}
