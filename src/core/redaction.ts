@@ -7,7 +7,7 @@ const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
 const SECRET_JSON_FIELD =
   /("(?:client_secret|access_token|refresh_token|id_token|password|authorization)"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi;
 const SECRET_FORM_FIELD = /\b((?:client_secret|access_token|refresh_token|id_token|password)=)[^&\s"']*/gi;
-const AUTH_HEADER_LINE = /\b((?:proxy-)?authorization\s*:\s*)(?!Bearer\b|Basic\b)([^\r\n]+)/gi;
+const AUTH_HEADER_LINE = /\b((?:proxy-)?authorization[ \t]*:[ \t]*)(?![ \t]|Bearer\b|Basic\b|‹redacted›)([^\r\n]+)/gi;
 
 /** Minimum length for a literal secret to be replaced (shorter strings would shred ordinary text). */
 const MIN_LITERAL_SECRET = 4;

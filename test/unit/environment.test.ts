@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import {
+  apiOriginOf,
+  audienceOf,
+  DEFAULT_ENVIRONMENTS,
+  isLoopbackHost,
+  resolveRequestUrl,
+  tokenUrlOf,
+  validateEnvironment,
+} from '../../src/core/environment';
+import { isStudyTeamError } from '../../src/core/errors';
+import type { Environment } from '../../src/core/model';
+
+const staging: Environment = { id: 'staging', name: 'Staging', baseUrl: 'https://staging.api.studyteamapp.com', production: false };
+
+describe('environment', () => {
+  it('has Staging and Production defaults', () => {
+    assert.deepEqual(
+      DEFAULT_ENVIRONMENTS.map((e) => [e.id, e.name, e.baseUrl, e.production]),
+      [
+        ['staging', 'Staging', 'https://staging.api.studyteamapp.com', false],
+        ['production', 'Production', 'https://api.studyteamapp.com', true],
+      ],
+    );
+  });
+
+  it('derives token URL, audience and API origin', () => {
+    assert.equal(tokenUrlOf(staging), 'https://staging.api.studyteamapp.com/oauth/token');
+    assert.equal(tokenUrlOf({ ...staging, baseUrl: 'https://x.example/api/' }), 'https://x.example/api/oauth/token');
+    assert.equal(tokenUrlOf({ ...staging, tokenUrl: 'https://auth.example/oauth/token' }), 'https://auth.example/oauth/token');
+    assert.equal(audienceOf(staging), 'https://staging.api.studyteamapp.com');
+    assert.equal(audienceOf({ ...staging, audience: 'urn:studyteam' }), 'urn:studyteam');
+    assert.equal(apiOriginOf({ ...staging, baseUrl: 'https://x.example:8443/api' }), 'https://x.example:8443');
+  });
+
+  const loopback: Array<[string, boolean]> = [
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['api.localhost', true],
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['localhost.evil.com', false],
+    ['128.0.0.1', false],
+    ['example.com', false],
+  ];
+  for (const [host, expected] of loopback) {
+    it(`isLoopbackHost(${host}) = ${expected}`, () => assert.equal(isLoopbackHost(host), expected));
+  }
+
+  const valid: Array<[string, unknown, Partial<Environment>]> = [
+    ['https', { id: 'staging', name: 'Staging', baseUrl: 'https://staging.api.studyteamapp.com/' }, { baseUrl: 'https://staging.api.studyteamapp.com', production: false }],
+    ['http loopback', { id: 'local-1', name: 'Local', baseUrl: 'http://127.0.0.1:4010', production: false }, { baseUrl: 'http://127.0.0.1:4010' }],
+    ['production + token URL', { id: 'prod', name: 'P', baseUrl: 'https://a.example', tokenUrl: 'https://auth.example/oauth/token', production: true }, { tokenUrl: 'https://auth.example/oauth/token', production: true }],
+  ];
+  for (const [name, input, expected] of valid) {
+    it(`validateEnvironment accepts ${name}`, () => {
+      const result = validateEnvironment(input);
+      assert.ok(result.ok, JSON.stringify(result));
+      for (const [k, v] of Object.entries(expected)) assert.deepEqual((result.value as unknown as Record<string, unknown>)[k], v);
+    });
+  }
+
+  const invalid: Array<[string, unknown, RegExp]> = [
+    ['not an object', 'x', /must be an object/],
+    ['bad id', { id: 'Staging One', name: 'S', baseUrl: 'https://a.example' }, /id "Staging One" may only contain/],
+    ['empty name', { id: 's', name: ' ', baseUrl: 'https://a.example' }, /name must not be empty/],
+    ['missing baseUrl', { id: 's', name: 'S' }, /baseUrl is required/],
+    ['plain http remote', { id: 's', name: 'S', baseUrl: 'http://api.example.com' }, /must use https:\/\/ — plain http is only allowed for localhost/],
+    ['not a URL', { id: 's', name: 'S', baseUrl: 'staging' }, /is not a valid URL/],
+    ['credentials in URL', { id: 's', name: 'S', baseUrl: 'https://u:p@a.example' }, /must not contain a user name or password/],
+    ['ftp', { id: 's', name: 'S', baseUrl: 'ftp://a.example' }, /must use https/],
+    ['http token URL', { id: 's', name: 'S', baseUrl: 'https://a.example', tokenUrl: 'http://auth.example/t' }, /tokenUrl must use https/],
+    ['production not boolean', { id: 's', name: 'S', baseUrl: 'https://a.example', production: 'yes' }, /production must be true or false/],
+  ];
+  for (const [name, input, message] of invalid) {
+    it(`validateEnvironment rejects ${name}`, () => {
+      const result = validateEnvironment(input);
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.match(result.errors.join('\n'), message);
+    });
+  }
+
+  const urls: Array<[string, string, Array<{ name: string; value: string; enabled?: boolean }> | undefined, string]> = [
+    ['path', '/rpi/sites', undefined, 'https://staging.api.studyteamapp.com/rpi/sites'],
+    ['path without slash', 'rpi/sites', undefined, 'https://staging.api.studyteamapp.com/rpi/sites'],
+    ['absolute', 'https://other.example/x?a=1', undefined, 'https://other.example/x?a=1'],
+    ['query rows (enabled only)', '/rpi/events', [{ name: 'eventTypes', value: 'a,b' }, { name: 'limit', value: '10', enabled: false }, { name: 'since', value: '2025-01-01T00:00:00Z' }], 'https://staging.api.studyteamapp.com/rpi/events?eventTypes=a%2Cb&since=2025-01-01T00%3A00%3A00Z'],
+    ['query appended to an existing query', '/x?a=1', [{ name: 'b', value: '2 3' }], 'https://staging.api.studyteamapp.com/x?a=1&b=2+3'],
+  ];
+  for (const [name, input, query, expected] of urls) {
+    it(`resolveRequestUrl: ${name}`, () => assert.equal(resolveRequestUrl(staging, input, query).href, expected));
+  }
+
+  it('resolveRequestUrl joins under a base path', () => {
+    assert.equal(resolveRequestUrl({ ...staging, baseUrl: 'https://a.example/api/' }, '/rpi/sites').href, 'https://a.example/api/rpi/sites');
+  });
+
+  it('resolveRequestUrl rejects garbage with invalid-request', () => {
+    assert.throws(() => resolveRequestUrl(staging, 'http://'), (e: unknown) => isStudyTeamError(e, 'invalid-request'));
+  });
+});
