@@ -72,6 +72,9 @@ export interface PersistentLaunchOptions {
   args: string[];
   viewport: { width: number; height: number };
   timeout?: number;
+  handleSIGINT?: boolean;
+  handleSIGTERM?: boolean;
+  handleSIGHUP?: boolean;
 }
 
 export interface ChromiumLauncher {

@@ -140,6 +140,10 @@ class RealVscodeRun {
     ];
     const server = spawn(process.execPath, serverArgs, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.server = server;
+    // Last resort should this process exit by any other path: never leave code-server running.
+    process.on('exit', () => {
+      if (server.pid !== undefined) signalGroup(server.pid, 'SIGKILL');
+    });
     const serverLogPath = join(o.artifactsDir, 'code-server.log');
     const serverLog = createWriteStream(serverLogPath);
     server.stdout?.pipe(serverLog);
@@ -153,6 +157,8 @@ class RealVscodeRun {
     // 2. headless Chromium with a profile inside the temp root (so a leak scan can read it).
     this.context = await chromium.launchPersistentContext(dirs.browserProfile, {
       executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 }, timeout: 60_000,
+      // Our own SIGINT/SIGTERM handlers clean up; Playwright's would exit before code-server is stopped.
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
     });
     const page = this.context.pages()[0] ?? (await this.context.newPage());
     page.on('pageerror', (error) => log('page error:', String(error).split('\n')[0]));
@@ -188,6 +194,10 @@ class RealVscodeRun {
     const url = `http://${authority}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`;
     log(`opening the workbench (workspace ${dirs.workspace})`);
     await page.goto(url, { timeout: 60_000, waitUntil: 'domcontentloaded' });
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
   }
 
   async finish(code: number, why: string): Promise<void> {
@@ -278,6 +288,7 @@ async function main(): Promise<void> {
   try {
     await run.start();
   } catch (error) {
+    if (run.isFinished) return; // interrupted or timed out while starting: already cleaning up
     console.error(`[harness] ${error instanceof Error ? error.message : String(error)}`);
     await run.finish(EXIT_INFRASTRUCTURE, 'the harness could not start the run');
   }
