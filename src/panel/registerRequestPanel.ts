@@ -4,12 +4,17 @@
 import * as vscode from 'vscode';
 import { isPersistedPanelState, REQUEST_PANEL_VIEW_TYPE } from './protocol';
 import type { DraftRequest, PersistedPanelState } from './protocol';
-import { RequestPanel, stateFromSaved } from './requestPanel';
-import type { PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
+import { modalConfirm, RequestPanel, stateFromSaved } from './requestPanel';
+import type { PanelConfirm, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
 import type { HostServices } from '../host/services';
 import { emptyDraft } from './viewModel';
 
-export type { PanelMetrics, PanelStore } from './requestPanel';
+export type { PanelConfirm, PanelMetrics, PanelStore } from './requestPanel';
+
+export interface RequestPanelOptions {
+  /** Modal confirmations; pass the extension's `Confirmations.confirm` so tests can answer them. Default: a modal dialog. */
+  readonly confirm?: PanelConfirm;
+}
 
 export const OPEN_REQUEST_IN_PANEL_COMMAND = 'studyteam.openRequestInPanel';
 export const NEW_REQUEST_PANEL_COMMAND = 'studyteam.newRequestPanel';
@@ -53,6 +58,7 @@ export function registerRequestPanel(
   context: { readonly subscriptions: vscode.Disposable[]; readonly extensionUri: vscode.Uri },
   services: HostServices,
   store: PanelStore,
+  options: RequestPanelOptions = {},
 ): RequestPanelFeature {
   const open = new Set<RequestPanel>();
   const bySavedId = new Map<string, RequestPanel>();
@@ -63,6 +69,7 @@ export function registerRequestPanel(
     extensionUri: context.extensionUri,
     services,
     store,
+    confirm: options.confirm ?? modalConfirm,
     onMetrics(metrics) {
       lastMetrics = metrics;
       services.logger.log('info', 'panel', `body first paint ${Math.round(metrics.bigJsonFirstPaintMs)} ms (${metrics.bodyBytes} bytes)`);

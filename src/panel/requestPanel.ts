@@ -50,10 +50,17 @@ export interface PanelMetrics {
   readonly at: number;
 }
 
+/** A modal confirmation (src/host/confirmations.ts `Confirmations.confirm` fits). */
+export type PanelConfirm = (request: { readonly message: string; readonly detail?: string; readonly confirmLabel: string }) => boolean | Promise<boolean>;
+
+export const modalConfirm: PanelConfirm = async (request) =>
+  (await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, request.confirmLabel)) === request.confirmLabel;
+
 export interface RequestPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly services: HostServices;
   readonly store: PanelStore;
+  readonly confirm: PanelConfirm;
   onMetrics(metrics: PanelMetrics): void;
   onSaved(panel: RequestPanel, savedId: string): void;
   onDisposed(panel: RequestPanel): void;
@@ -335,12 +342,12 @@ export class RequestPanel implements vscode.Disposable {
     const request = toApiRequest(draft);
     let token: string | undefined;
     if (includeToken && request.auth === 'bearer') {
-      const pick = await vscode.window.showWarningMessage(
-        `Copy a curl command that contains a live access token for ${env.name}?`,
-        { modal: true, detail: 'Anyone holding the token can call the API as your client until it expires. Do not paste it into chats, tickets or files.' },
-        'Copy with Token',
-      );
-      if (pick !== 'Copy with Token') return;
+      const ok = await this.deps.confirm({
+        message: `Copy a curl command that contains a live access token for ${env.name}?`,
+        detail: 'Anyone holding the token can call the API as your client until it expires. Do not paste it into chats, tickets or files.',
+        confirmLabel: 'Copy with Token',
+      });
+      if (!ok) return;
       token = (await this.deps.services.auth.getToken(env)).value;
     }
     await vscode.env.clipboard.writeText(toCurl(request, env, token !== undefined ? { token } : {}));
@@ -409,7 +416,7 @@ export class RequestPanel implements vscode.Disposable {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
-<title>StudyTeam Request</title>
+<title>StudyTeam Request: ${escapeHtml(panelTitle(this.state.draft))}</title>
 </head>
 <body>
 <div id="app" data-testid="app" data-panel="studyteam-request"></div>
@@ -417,6 +424,10 @@ export class RequestPanel implements vscode.Disposable {
 </body>
 </html>`;
   }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A fresh panel state for "New Request" or from a saved request. */

@@ -1,0 +1,239 @@
+// The request panel end to end in the real workbench: the extension host opens the panel, Playwright (through
+// the harness's UI driver) types and clicks inside the webview, the local sandbox answers.
+// Needs the lead's wiring: `features.requestPanel = registerRequestPanel(context, services, savedRequestStore,
+// { confirm: (r) => confirmations.confirm(r) })` in src/extension.ts.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { StudyTeamApi } from '../../src/api';
+import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
+import { sleep, studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
+import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
+
+function requestPanelFeature(api: StudyTeamApi): RequestPanelFeature {
+  const feature = api.features.requestPanel as RequestPanelFeature | undefined;
+  if (!feature) throw new Error('api.features.requestPanel is missing: src/extension.ts must register the request panel (registerRequestPanel).');
+  return feature;
+}
+
+async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('request panel', function () {
+  this.timeout(90_000);
+  let api: StudyTeamApi;
+  let feature: RequestPanelFeature;
+
+  /** Opens a fresh panel with a unique name and waits for the webview's ready handshake. */
+  async function openPanel(name: string, draft: Partial<RequestPanelInfo['draft']> = {}): Promise<{ titleContains: string }> {
+    feature.openNewRequest({ name, ...draft });
+    await waitUntil(`panel "${name}" ready`, () => feature.panels().find((p) => p.draft.name === name && p.ready), 20_000);
+    return { titleContains: name };
+  }
+
+  before(async () => {
+    api = await studyTeamApi();
+    feature = requestPanelFeature(api);
+    await vscode.commands.executeCommand('studyteam.startSandbox', {});
+    await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+  });
+
+  afterEach(async () => {
+    api.sandbox.server('sandbox')?.resetFaults();
+    await closeAllEditors();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('contributes and registers its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['studyteam.newRequestPanel', 'studyteam.openRequestInPanel']) assert.ok(commands.includes(id), id);
+    const contributed = (vscode.extensions.getExtension('studyteam.studyteam-vscode')?.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
+    assert.ok(contributed.includes('onWebviewPanel:studyteam.requestPanel'), 'serializer activation event');
+  });
+
+  it('opens a panel whose webview completes the ready handshake (one panel per New Request)', async () => {
+    const before = feature.panels().length;
+    await vscode.commands.executeCommand('studyteam.newRequestPanel');
+    await waitUntil('a ready panel', () => feature.panels().length === before + 1 && feature.panels().every((p) => p.ready), 20_000);
+    assert.equal(feature.panels().at(-1)?.title, 'New Request');
+  });
+
+  it('sends to the sandbox and shows status 200 and the rendered body', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const target = await openPanel('E2E send');
+    await webviewFill('#url', '/rpi/sites', target);
+    await webviewClick('#send', target);
+    await webviewWaitFor('#status', { ...target, textContains: '200' });
+    const statusClass = await webviewEval<string>('#status', 'document.getElementById("status").className', target);
+    assert.match(statusClass, /success/);
+    const body = await webviewWaitFor('#response-body .json-tree', target);
+    assert.ok(body.length > 20, `rendered body: ${body.slice(0, 200)}`);
+    assert.match(await webviewEval<string>('#size', 'document.getElementById("size").textContent', target), /B$/);
+    const sent = await webviewEval<string>('#response-request', 'document.getElementById("response-request").textContent', target);
+    assert.doesNotMatch(sent, /eyJ/, 'the Request tab never shows the token');
+    const metrics = await waitUntil('metrics', () => feature.lastMetrics);
+    assert.ok(metrics.bigJsonFirstPaintMs >= 0);
+
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+    await sleep(500);
+    await screenshot('request-panel-dark.png');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
+    await sleep(500);
+    await screenshot('request-panel-light.png');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('sends with Ctrl+Enter and keeps the query table in sync with the URL', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const target = await openPanel('E2E keyboard');
+    await webviewFill('#url', '/rpi/events?limit=2&site={{siteId}}', target);
+    const rows = await webviewEval<string[]>(
+      '#query-table',
+      '[...document.querySelectorAll("#query-table tbody tr")].map(tr => [...tr.querySelectorAll("input[type=text]")].map(i => i.value).join("="))',
+      target,
+    );
+    assert.deepEqual(rows, ['limit=2', 'site={{siteId}}']);
+    await webviewPress('#url', 'Control+Enter', target);
+    await webviewWaitFor('#status', { ...target, textContains: '200' });
+  });
+
+  it('cancels a slow call', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const server = api.sandbox.server('sandbox');
+    assert.ok(server, 'sandbox running');
+    server.faults.apiDelayMs = 10_000;
+    const target = await openPanel('E2E cancel');
+    await webviewFill('#url', '/rpi/sites', target);
+    await webviewClick('#send', target);
+    await waitUntil('Cancel enabled', () => webviewEval<boolean>('#cancel', '!document.getElementById("cancel").disabled', target));
+    const started = Date.now();
+    await webviewClick('#cancel', target);
+    await webviewWaitFor('#status', { ...target, textContains: 'Cancelled', timeoutMs: 5_000 });
+    assert.ok(Date.now() - started < 5_000, 'cancelled promptly');
+    assert.equal(await webviewEval<boolean>('#send', 'document.getElementById("send").disabled', target), false);
+  });
+
+  it('asks before a write to a production environment and shows the refusal inline', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    await api.sandbox.start({ id: 'sandbox-prod', name: 'Prod sandbox', production: true, activate: true });
+    const server = api.sandbox.server('sandbox-prod')!;
+    try {
+      const target = await openPanel('E2E production', {
+        method: 'POST',
+        url: '/rpi/sites/1001/referrals',
+        body: '{"firstName":"Test","lastName":"Patient","trialId":"TRIAL-001"}',
+      });
+      assert.equal(await webviewEval<boolean>('#env-badge', '!document.getElementById("env-badge").hidden', target), true, 'production badge shown');
+      server.resetCounters();
+      const declined = await withConfirmation(api, false, async () => {
+        await webviewClick('#send', target);
+        return webviewWaitFor('#error-message', target);
+      });
+      assert.match(declined.asked.join('\n'), /Prod sandbox/);
+      assert.match(declined.asked.join('\n'), /POST/);
+      assert.match(declined.result, /Prod sandbox/);
+      assert.equal(server.counters.apiRequests, 0, 'nothing was sent');
+
+      const confirmed = await withConfirmation(api, true, async () => {
+        await webviewClick('#send', target);
+        return webviewWaitFor('#status', { ...target, textContains: '201' });
+      });
+      assert.equal(confirmed.asked.length, 1);
+    } finally {
+      await api.sandbox.stop('sandbox-prod');
+      await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+    }
+  });
+
+  it('ignores malformed messages in both directions', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const server = api.sandbox.server('sandbox')!;
+    const target = await openPanel('E2E malformed', { url: '/rpi/sites' });
+    server.resetCounters();
+    // webview → host: a forged "send" with a bad seq and an unknown method; an unknown type.
+    await webviewEval(
+      '#app',
+      `(() => {
+        const api = window.__studyteamVscode;
+        api.postMessage({ type: 'send', seq: 'one', draft: {} });
+        api.postMessage({ type: 'send', seq: 1, draft: { name: '', method: 'TRACE', url: '/rpi/sites', query: [], headers: [], body: '', bodyMode: 'json', auth: 'bearer' } });
+        api.postMessage({ type: 'runShell', command: 'rm -rf /' });
+        return true;
+      })()`,
+      target,
+    );
+    await sleep(1_000);
+    assert.equal(server.counters.apiRequests, 0, 'no request was sent for a malformed message');
+    // host → webview: a response with a string status is dropped, the panel keeps working.
+    const ignored = await webviewEval<number>(
+      '#app',
+      `(() => {
+        const before = window.__studyteamPanel.ignoredMessages;
+        window.postMessage({ type: 'response', seq: 1, response: { status: 'two hundred' } }, '*');
+        return new Promise((done) => setTimeout(() => done(window.__studyteamPanel.ignoredMessages - before), 200));
+      })()`,
+      target,
+    );
+    assert.equal(ignored, 1);
+    assert.equal(await webviewEval<string>('#status', 'document.getElementById("status").textContent', target), '');
+    await webviewClick('#send', target);
+    await webviewWaitFor('#status', { ...target, textContains: '200' });
+  });
+
+  it('saves to the Saved Requests tree (Ctrl+S), reopens it, and restores its state after hide/reveal', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const name = `E2E saved ${Date.now()}`;
+    const target = await openPanel(name);
+    await webviewFill('#url', '/rpi/sites?page=1', target);
+    await webviewPress('#url', 'Control+s', target);
+    const saved = await waitUntil('saved id', () => feature.panels().find((p) => p.draft.name === name && p.savedId));
+    const savedId = saved.savedId!;
+    await webviewWaitFor('#notice', { ...target, textContains: 'Saved' });
+
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (folder) {
+      const file = join(folder, '.studyteam', 'requests.json');
+      await waitUntil('requests.json written', () => existsSync(file) && readFileSync(file, 'utf8').includes(savedId));
+      const text = readFileSync(file, 'utf8');
+      assert.ok(text.includes(name));
+      assert.doesNotMatch(text, /eyJ|Bearer /, 'no token in the file');
+    }
+
+    // Another panel hides this one (its webview is torn down: retainContextWhenHidden is false) …
+    await openPanel('E2E cover');
+    await waitUntil('saved panel hidden', () => feature.panels().find((p) => p.savedId === savedId && !p.visible));
+    // … and opening the saved request reveals the same panel, with its state.
+    const count = feature.panels().length;
+    await vscode.commands.executeCommand('studyteam.openRequestInPanel', savedId);
+    await waitUntil('saved panel ready again', () => feature.panels().find((p) => p.savedId === savedId && p.visible && p.ready));
+    assert.equal(feature.panels().length, count, 'revealed, not opened twice');
+    assert.equal(await webviewEval<string>('#url', 'document.getElementById("url").value', target), '/rpi/sites?page=1');
+
+    // Closed and reopened from the store.
+    await closeAllEditors();
+    await waitUntil('panels closed', () => feature.panels().length === 0);
+    await vscode.commands.executeCommand('studyteam.openRequestInPanel', savedId);
+    await waitUntil('reopened', () => feature.panels().find((p) => p.savedId === savedId && p.ready), 20_000);
+    assert.equal(await webviewEval<string>('#url', 'document.getElementById("url").value', target), '/rpi/sites?page=1');
+  });
+
+  it('paints a 10 MB JSON body quickly and reports the figure', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const server = api.sandbox.server('sandbox')!;
+    server.faults.bigJsonMb = 10;
+    const target = await openPanel('E2E big JSON', { url: '/rpi/sites' });
+    const metrics = feature.nextMetrics(60_000);
+    await webviewClick('#send', target);
+    const m = await metrics;
+    console.log(`    panel: bigJsonFirstPaintMs=${Math.round(m.bigJsonFirstPaintMs)} sendToFirstPaintMs=${Math.round(m.sendToFirstPaintMs)} bytes=${m.bodyBytes}`);
+    assert.ok(m.bodyBytes >= 10 * 1024 * 1024 * 0.9, `body ${m.bodyBytes} bytes`);
+    assert.ok(m.bigJsonFirstPaintMs < 1_500, `first paint took ${m.bigJsonFirstPaintMs} ms`);
+    const nodes = await webviewEval<number>('#app', 'document.querySelectorAll("*").length', target);
+    assert.ok(nodes < 5_000, `the webview built ${nodes} elements for a 10 MB body`);
+  });
+});
