@@ -86,6 +86,11 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
 
   const features: Record<string, unknown> = {};
 
+  if (process.env.STUDYTEAM_AUTOSTART_SANDBOX === '1') {
+    // `npm start`: a playground with the local sandbox running and active.
+    setTimeout(() => void vscode.commands.executeCommand('studyteam.startSandbox'), 0);
+  }
+
   const activationMs = performance.now() - started;
   logger.log('info', 'ext', `activated in ${activationMs.toFixed(1)} ms; ${registry.all().length} environments; active: ${registry.active().name}`);
   return {
