@@ -47,14 +47,20 @@ export const DEFAULT_REFRESH_SKEW_MS = 60_000;
  * so a credential or URL change never reuses a token. Holds no secret.
  */
 export function tokenCacheKey(env: Environment, credentials: ClientCredentials): string {
-  const hash = createHash('sha256')
-    .update(`${env.id}\n${tokenUrlOf(env)}\n${credentials.clientId}\n${audienceOf(env)}`)
-    .digest('base64url')
-    .slice(0, 22);
-  return `${env.id}:${hash}`;
+  return keyOfIdentity(env.id, identityOf(env, credentials));
+}
+
+/** The raw (unhashed) cache identity; cheap to build and compare on the hot path. */
+function identityOf(env: Environment, credentials: ClientCredentials): string {
+  return `${env.id}\n${tokenUrlOf(env)}\n${credentials.clientId}\n${audienceOf(env)}`;
+}
+
+function keyOfIdentity(environmentId: string, identity: string): string {
+  return `${environmentId}:${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}`;
 }
 
 interface CacheEntry {
+  readonly identity: string;
   readonly key: string;
   token?: AccessToken;
   inflight?: Promise<AccessToken>;
@@ -120,11 +126,11 @@ export class AuthService {
         actions: ['setCredentials'],
       });
     }
-    const key = tokenCacheKey(env, credentials);
+    const identity = identityOf(env, credentials);
     let entry = this.entries.get(env.id);
-    if (!entry || entry.key !== key) {
+    if (!entry || entry.identity !== identity) {
       if (entry) this.dropEntry(env, entry, 'credentials, token URL or audience changed');
-      entry = { key, loaded: false };
+      entry = { identity, key: keyOfIdentity(env.id, identity), loaded: false };
       this.entries.set(env.id, entry);
     }
     const token = entry.token;

@@ -3,7 +3,7 @@
 import type { AuthService } from './authService';
 import { apiOriginOf, resolveRequestUrl } from './environment';
 import { describeNetworkFailure, formatSeconds, isStudyTeamError, StudyTeamError } from './errors';
-import { decodeText, discardBody, headerEntries, nodeFetch, readBody, type FetchLike, type FetchResponseLike } from './http';
+import { decodeText, discardBody, headerEntries, LightAbortController, nodeFetch, readBody, type FetchLike, type FetchResponseLike } from './http';
 import { silentLogger, type AccessToken, type ApiRequest, type ApiResponse, type Clock, type Environment, type HttpMethod, type Logger } from './model';
 import { REDACTED } from './redaction';
 
@@ -93,7 +93,7 @@ export class RequestRunner {
     }
 
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const controller = new AbortController();
+    const controller = new LightAbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
