@@ -62,6 +62,9 @@ export interface ErrorActionInfo {
 
 export type HeaderPair = readonly [string, string];
 
+export type BodyKind = 'text' | 'image';
+export const BODY_KINDS: readonly BodyKind[] = ['text', 'image'];
+
 /** What was actually sent (Authorization redacted). */
 export interface SentRequestInfo {
   readonly method: HttpMethod;
@@ -75,10 +78,13 @@ export interface ResponseInfo {
   readonly statusText: string;
   readonly headers: readonly HeaderPair[];
   readonly contentType: string;
-  /** Decoded body text ('' for images; see imageBase64). */
-  readonly text: string;
-  /** Base64 of the body when it is an image small enough to preview. */
-  readonly imageBase64?: string;
+  /**
+   * The body as UTF-8 bytes (the raw bytes of an image). A plain Uint8Array — VS Code transfers it as binary
+   * instead of JSON-escaping a (possibly 10 MB) string; the webview decodes it.
+   */
+  readonly body: Uint8Array;
+  /** 'image': an image small enough to preview; 'text': everything else (decoded as UTF-8). */
+  readonly bodyKind: BodyKind;
   readonly size: number;
   readonly truncated: boolean;
   readonly totalMs: number;
@@ -240,8 +246,8 @@ export function isResponseInfo(x: unknown): x is ResponseInfo {
     isString(x.statusText) &&
     isArrayOf(x.headers, isHeaderPair) &&
     isString(x.contentType) &&
-    isString(x.text) &&
-    optional(x.imageBase64, isString) &&
+    x.body instanceof Uint8Array &&
+    isOneOf(BODY_KINDS, x.bodyKind) &&
     isNonNegative(x.size) &&
     isBool(x.truncated) &&
     isNonNegative(x.totalMs) &&

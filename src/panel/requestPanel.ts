@@ -78,6 +78,8 @@ const MAX_IMAGE_PREVIEW_BYTES = 5 * 1024 * 1024;
 interface LastResponse {
   readonly info: ResponseInfo;
   readonly body: Uint8Array;
+  /** Decoded with the response's charset. */
+  readonly text: string;
   readonly environment: Environment;
 }
 
@@ -272,13 +274,14 @@ export class RequestPanel implements vscode.Disposable {
     if (outcome.ok) {
       const response = outcome.response;
       const image = isPreviewableImage(response.contentType) && response.body.length <= MAX_IMAGE_PREVIEW_BYTES;
+      const body = image || isUtf8(response.contentType) ? plainBytes(response.body) : plainBytes(Buffer.from(response.text, 'utf8'));
       const info: ResponseInfo = {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers.map(([n, v]) => [n, v] as const),
         contentType: response.contentType,
-        text: image ? '' : response.text,
-        ...(image ? { imageBase64: Buffer.from(response.body).toString('base64') } : {}),
+        body,
+        bodyKind: image ? 'image' : 'text',
         size: response.size,
         truncated: response.truncated,
         totalMs: response.timings.totalMs,
@@ -291,7 +294,7 @@ export class RequestPanel implements vscode.Disposable {
         },
         environmentName: outcome.environment.name,
       };
-      this.lastResponse = { info, body: response.body, environment: outcome.environment };
+      this.lastResponse = { info, body: response.body, text: response.text, environment: outcome.environment };
       this.post({ type: 'response', seq, response: info });
     } else {
       this.lastErrorEnvironment = outcome.environment;
@@ -365,7 +368,7 @@ export class RequestPanel implements vscode.Disposable {
       this.post({ type: 'notice', level: 'error', message: 'No response yet: Send the request first.' });
       return;
     }
-    const text = Buffer.from(last.body).toString('utf8');
+    const text = last.text;
     switch (action) {
       case 'openInEditor': {
         const language = languageForContentType(last.info.contentType, text);
@@ -404,7 +407,7 @@ export class RequestPanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const csp = [
       "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
+      `img-src ${webview.cspSource} blob:`,
       `style-src ${webview.cspSource}`,
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
@@ -424,6 +427,23 @@ export class RequestPanel implements vscode.Disposable {
 </body>
 </html>`;
   }
+}
+
+/** The charset of a content type is UTF-8 (or unspecified, or ASCII): its bytes can be sent as they are. */
+function isUtf8(contentType: string): boolean {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+  return !m || /^(utf-?8|us-ascii|ascii)$/i.test(m[1] ?? '');
+}
+
+/**
+ * A plain Uint8Array over exactly these bytes. VS Code sends typed arrays as binary only when the constructor is
+ * exactly Uint8Array (a Node Buffer would be JSON-encoded byte by byte) and ships the whole underlying ArrayBuffer.
+ */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.constructor === Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
 }
 
 function escapeHtml(text: string): string {

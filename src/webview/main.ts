@@ -452,21 +452,33 @@ function cutNote(): HTMLElement {
   return h('div', { class: 'cut-note' }, `Showing the first ${formatBytes(PREVIEW_CHARS)}. `, open, ' for all of it.');
 }
 
+let decoded: { response: ResponseInfo; text: string } | undefined;
+let imageUrl: string | undefined;
+
+/** The body as text, decoded once per response (UTF-8; the host re-encodes other charsets). */
+function textOf(r: ResponseInfo): string {
+  if (decoded?.response !== r) decoded = { response: r, text: new TextDecoder('utf-8').decode(r.body) };
+  return decoded.text;
+}
+
 function renderBody(r: ResponseInfo): void {
   bodyRendered = true;
-  if (r.imageBase64 !== undefined) {
-    responseBody.replaceChildren(h('img', { src: `data:${r.contentType.split(';')[0] ?? 'image/png'};base64,${r.imageBase64}`, alt: 'Response image', class: 'response-image' }));
+  if (r.bodyKind === 'image') {
+    if (imageUrl) URL.revokeObjectURL(imageUrl);
+    imageUrl = URL.createObjectURL(new Blob([r.body], { type: r.contentType.split(';')[0] ?? 'image/png' }));
+    responseBody.replaceChildren(h('img', { src: imageUrl, alt: 'Response image', class: 'response-image' }));
     return;
   }
-  if (r.text === '') {
+  const text = textOf(r);
+  if (text === '') {
     responseBody.replaceChildren(h('p', { class: 'hint' }, 'No body.'));
     return;
   }
-  if ((isJsonContentType(r.contentType) || looksLikeJson(r.text)) && r.text.length <= MAX_TREE_CHARS) {
+  if ((isJsonContentType(r.contentType) || looksLikeJson(text)) && text.length <= MAX_TREE_CHARS) {
     let parsed: unknown;
     let ok = true;
     try {
-      parsed = JSON.parse(r.text);
+      parsed = JSON.parse(text);
     } catch {
       ok = false;
     }
@@ -475,17 +487,17 @@ function renderBody(r: ResponseInfo): void {
       return;
     }
   }
-  const p = preview(r.text);
+  const p = preview(text);
   responseBody.replaceChildren(h('pre', { class: 'response-text' }, p.text), ...(p.cut ? [cutNote()] : []));
 }
 
 function renderRaw(r: ResponseInfo): void {
   rawRendered = true;
-  if (r.imageBase64 !== undefined) {
+  if (r.bodyKind === 'image') {
     responseRaw.textContent = `(${r.contentType}, ${formatBytes(r.size)} — binary; use Save to File)`;
     return;
   }
-  const p = preview(r.text);
+  const p = preview(textOf(r));
   responseRaw.replaceChildren(document.createTextNode(p.text), ...(p.cut ? [cutNote()] : []));
 }
 

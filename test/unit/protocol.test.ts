@@ -18,7 +18,8 @@ const response: ResponseInfo = {
   statusText: 'OK',
   headers: [['content-type', 'application/json']],
   contentType: 'application/json',
-  text: '{"ok":true}',
+  body: new TextEncoder().encode('{"ok":true}'),
+  bodyKind: 'text',
   size: 11,
   truncated: false,
   totalMs: 12.5,
@@ -63,7 +64,7 @@ describe('panel protocol guards', () => {
     { type: 'environment', environment: { ...environment, production: true } },
     { type: 'sending', seq: 3 },
     { type: 'response', seq: 3, response },
-    { type: 'response', seq: 3, response: { ...response, text: '', imageBase64: 'iVBORw0KGgo=' } },
+    { type: 'response', seq: 3, response: { ...response, contentType: 'image/png', body: new Uint8Array([137, 80, 78, 71]), bodyKind: 'image' } },
     { type: 'error', seq: 3, cancelled: false, message: 'Staging: token request rejected.', actions: [{ id: 'setCredentials', label: 'Set Credentials…' }] },
     { type: 'error', seq: 3, cancelled: true, message: 'Cancelled', actions: [] },
     { type: 'saved', savedId: 'req_1', name: 'List sites' },
@@ -85,7 +86,7 @@ describe('panel protocol guards', () => {
 
   it('accepts huge strings (a 10 MB body, a long URL)', () => {
     const big = 'x'.repeat(10 * 1024 * 1024);
-    assert.equal(isHostMessage({ type: 'response', seq: 1, response: { ...response, text: big } }), true);
+    assert.equal(isHostMessage({ type: 'response', seq: 1, response: { ...response, body: new Uint8Array(10 * 1024 * 1024) } }), true);
     assert.equal(isWebviewMessage({ type: 'send', seq: 1, draft: { ...draft, url: `/a?${big}`, body: big } }), true);
   });
 
@@ -166,10 +167,14 @@ describe('panel protocol guards', () => {
     ['init with negative inFlightSeq', validHost[1] as HostToWebview, ['inFlightSeq'], -1],
     ['response with status 42', validHost[4] as HostToWebview, ['response', 'status'], 42],
     ['response with status 200.5', validHost[4] as HostToWebview, ['response', 'status'], 200.5],
-    ['response without text', validHost[4] as HostToWebview, ['response', 'text'], undefined],
+    ['response without body', validHost[4] as HostToWebview, ['response', 'body'], undefined],
+    ['response with body as a string', validHost[4] as HostToWebview, ['response', 'body'], '{"ok":true}'],
+    ['response with body as a number array', validHost[4] as HostToWebview, ['response', 'body'], [123, 125]],
+    ['response with body as an ArrayBuffer', validHost[4] as HostToWebview, ['response', 'body'], new ArrayBuffer(2)],
     ['response with header triple', validHost[4] as HostToWebview, ['response', 'headers', 0], ['a', 'b', 'c']],
     ['response with header number', validHost[4] as HostToWebview, ['response', 'headers', 0, 1], 5],
-    ['response with image not string', validHost[5] as HostToWebview, ['response', 'imageBase64'], 5],
+    ['response with bodyKind video', validHost[5] as HostToWebview, ['response', 'bodyKind'], 'video'],
+    ['response without bodyKind', validHost[5] as HostToWebview, ['response', 'bodyKind'], undefined],
     ['response with negative size', validHost[4] as HostToWebview, ['response', 'size'], -1],
     ['response with truncated missing', validHost[4] as HostToWebview, ['response', 'truncated'], undefined],
     ['response with request method bad', validHost[4] as HostToWebview, ['response', 'request', 'method'], 'FETCH'],
