@@ -17,8 +17,10 @@ import { ReadonlyDocuments } from './host/readonlyDocuments';
 import { runRequestInHost } from './host/requestExecution';
 import type { HostServices } from './host/services';
 import { settings } from './host/settings';
+import { registerRequestPanel } from './panel/registerRequestPanel';
 import { SandboxController, registerSandboxCommands } from './sandboxHost/sandboxController';
 import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
+import { registerSavedRequests } from './tree/registerSavedRequests';
 
 export function activate(context: vscode.ExtensionContext): StudyTeamApi {
   const started = performance.now();
@@ -84,7 +86,11 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
   registerSandboxCommands(subscriptions, sandbox);
   subscriptions.push(vscode.commands.registerCommand('studyteam.showLog', () => channel.show(true)));
 
-  const features: Record<string, unknown> = {};
+  const confirm = (request: { message: string; detail?: string; confirmLabel: string }) => confirmations.confirm(request);
+  const savedRequests = registerSavedRequests(context, services, { confirm, documents });
+  const requestPanel = registerRequestPanel(context, services, savedRequests.store, { confirm });
+  subscriptions.push(requestPanel);
+  const features: Record<string, unknown> = { savedRequests, requestPanel };
 
   if (process.env.STUDYTEAM_AUTOSTART_SANDBOX === '1') {
     // `npm start`: a playground with the local sandbox running and active.

@@ -75,6 +75,10 @@ export function registerTokenCommands(subscriptions: vscode.Disposable[], deps: 
         if (!pick) return false;
         target = pick.id;
       }
+      if (target === undefined) {
+        // Every configured environment (so tokens kept from earlier sessions go too), then whatever else is cached.
+        for (const env of registry.all()) await auth.clear(env.id);
+      }
       await auth.clear(target);
       void vscode.window.setStatusBarMessage(`$(check) StudyTeam: token cache cleared${target ? ` (${registry.get(target)?.name ?? target})` : ''}`, 3000);
       return true;

@@ -173,6 +173,9 @@ export class AuthService {
       this.entries.delete(id);
       this.errors.delete(id);
       if (entry && this.persistence) deletions.push(this.persistence.delete(entry.key).catch(() => undefined));
+      if (environmentId !== undefined && this.persistence?.deleteEnvironment) {
+        deletions.push(this.persistence.deleteEnvironment(environmentId).catch(() => undefined));
+      }
       if (entry) this.logger.log('info', 'auth', `${id}: token cleared`);
       this.emit(id);
     }

@@ -43,6 +43,8 @@ export interface TokenPersistence {
   load(cacheKey: string): Promise<AccessToken | undefined>;
   save(cacheKey: string, token: AccessToken): Promise<void>;
   delete(cacheKey: string): Promise<void>;
+  /** Forgets whatever is kept for an environment, including tokens of earlier sessions (Clear Token Cache). */
+  deleteEnvironment?(environmentId: string): Promise<void>;
 }
 
 export type TokenState =

@@ -1,7 +1,6 @@
 // Client credentials and cached tokens in VS Code's SecretStorage — the only place they are ever written.
 // Credentials are pinned to the origin of the token URL they were entered for: if an environment's token URL
 // later points elsewhere (an edited setting, a cloned workspace), the secret is not sent until the user confirms.
-import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { tokenUrlOf } from '../core/environment';
 import { StudyTeamError } from '../core/errors';
@@ -105,7 +104,12 @@ export class SecretCredentialStore implements CredentialSource, vscode.Disposabl
   }
 }
 
-/** Keeps access tokens across window reloads in SecretStorage (saves the tenant's token quota). */
+/**
+ * Keeps access tokens across window reloads in SecretStorage (saves the tenant's token quota). One slot per
+ * environment (`studyteam.token/<envId>`), so Clear Token Cache also forgets tokens of earlier sessions; the slot
+ * remembers the auth service's cache key (environment id + a hash of token URL, client ID and audience), so a
+ * token is never reused after any of those changed.
+ */
 export class SecretTokenPersistence implements TokenPersistence {
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -114,36 +118,40 @@ export class SecretTokenPersistence implements TokenPersistence {
 
   async load(cacheKey: string): Promise<AccessToken | undefined> {
     if (!this.enabled()) return undefined;
-    const raw = await this.secrets.get(tokenKey(cacheKey));
+    const raw = await this.secrets.get(slotOf(cacheKey));
     if (!raw) return undefined;
     try {
-      const t = JSON.parse(raw) as Partial<AccessToken>;
-      if (typeof t.value === 'string' && typeof t.expiresAt === 'number' && typeof t.obtainedAt === 'number') {
+      const slot = JSON.parse(raw) as { key?: unknown; token?: Partial<AccessToken> };
+      const t = slot.token;
+      if (slot.key !== cacheKey) return undefined;
+      if (t && typeof t.value === 'string' && typeof t.expiresAt === 'number' && typeof t.obtainedAt === 'number') {
         return { value: t.value, tokenType: 'Bearer', expiresAt: t.expiresAt, obtainedAt: t.obtainedAt };
       }
     } catch {
       // unreadable: treat as absent
     }
-    await this.secrets.delete(tokenKey(cacheKey));
+    await this.secrets.delete(slotOf(cacheKey));
     return undefined;
   }
 
   async save(cacheKey: string, token: AccessToken): Promise<void> {
     if (!this.enabled()) return;
-    await this.secrets.store(tokenKey(cacheKey), JSON.stringify(token));
+    await this.secrets.store(slotOf(cacheKey), JSON.stringify({ key: cacheKey, token }));
   }
 
   async delete(cacheKey: string): Promise<void> {
-    await this.secrets.delete(tokenKey(cacheKey));
+    await this.secrets.delete(slotOf(cacheKey));
+  }
+
+  async deleteEnvironment(environmentId: string): Promise<void> {
+    await this.secrets.delete(TOKEN_PREFIX + environmentId);
   }
 }
 
-/**
- * SecretStorage keys are stored in clear text next to the encrypted values; the auth service's cache key holds
- * the client ID, so it is hashed.
- */
-function tokenKey(cacheKey: string): string {
-  return TOKEN_PREFIX + createHash('sha256').update(cacheKey).digest('hex').slice(0, 32);
+/** The auth service's cache keys are `<envId>:<hash>`; the slot is per environment. */
+function slotOf(cacheKey: string): string {
+  const colon = cacheKey.indexOf(':');
+  return TOKEN_PREFIX + (colon < 0 ? cacheKey : cacheKey.slice(0, colon));
 }
 
 export function originOf(url: string): string {

@@ -17,7 +17,8 @@ export async function tokenWithProgress(auth: AuthService, env: Environment, opt
       },
     );
   } catch (error) {
-    if (options.notifyErrors !== false) await showErrorNotification(error, env);
+    // Not awaited: the notification stays until the user acts on it.
+    if (options.notifyErrors !== false) void showErrorNotification(error, env);
     return undefined;
   }
 }

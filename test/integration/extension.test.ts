@@ -8,7 +8,7 @@ import type { StudyTeamApi } from '../../src/api';
 import { SettingsEnvironmentRegistry } from '../../src/environments/environmentRegistry';
 import { silentLogger } from '../../src/core/model';
 import { studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
-import { statusBarText, uiDriverAvailable, waitForNotification } from './support/uiDriver';
+import { uiDriverAvailable, waitForNotification, waitForStatusBar } from './support/uiDriver';
 
 describe('extension: environments, credentials, tokens', function () {
   this.timeout(60_000);
@@ -56,7 +56,7 @@ describe('extension: environments, credentials, tokens', function () {
     }
     const config = JSON.stringify(vscode.workspace.getConfiguration('studyteam'));
     assert.ok(!config.includes(secret) && !config.includes(clientId));
-    if (uiDriverAvailable()) assert.match(await statusBarText(), /Sandbox \(local\)/);
+    if (uiDriverAvailable()) await waitForStatusBar('Sandbox (local)');
   });
 
   it('switching environment updates the status bar and the persisted choice', async () => {
@@ -72,7 +72,7 @@ describe('extension: environments, credentials, tokens', function () {
     const reread = new SettingsEnvironmentRegistry(workspaceStateOf(api), silentLogger, () => true);
     assert.equal(reread.active().id, 'production');
     reread.dispose();
-    if (uiDriverAvailable()) assert.match(await statusBarText(), /Production/);
+    if (uiDriverAvailable()) await waitForStatusBar('Production');
     await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
     await waitUntil('status bar to show the sandbox', () => /Sandbox/.test(api.statusBar.text));
   });

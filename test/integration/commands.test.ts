@@ -1,0 +1,60 @@
+// Every command contributed in package.json is registered and runs from the palette without arguments:
+// prompts are dismissed (as a user pressing Escape would), and no command may throw.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, sleep, studyTeamApi } from './support/studyteam';
+
+interface Contributed {
+  command: string;
+  title: string;
+}
+
+describe('commands', function () {
+  this.timeout(120_000);
+
+  it('executes every contributed command without arguments; none is missing and none throws', async () => {
+    const api = await studyTeamApi();
+    const pkg = JSON.parse(readFileSync(join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'package.json'), 'utf8')) as {
+      contributes: { commands: Contributed[] };
+    };
+    const previous = api.confirmations.responder;
+    const asked: string[] = [];
+    api.confirmations.responder = (request) => {
+      asked.push(request.message);
+      return false;
+    };
+    const failures: string[] = [];
+    const ran: string[] = [];
+    try {
+      for (const { command } of pkg.contributes.commands) {
+        const outcome = await runDismissingPrompts(command);
+        if (outcome !== 'ok') failures.push(`${command}: ${outcome}`);
+        else ran.push(command);
+      }
+    } finally {
+      api.confirmations.responder = previous;
+      await api.sandbox.stopAll();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    console.log(`    ran ${ran.length} commands; ${asked.length} confirmations declined`);
+    assert.deepEqual(failures, []);
+    assert.equal(ran.length, pkg.contributes.commands.length);
+  });
+});
+
+async function runDismissingPrompts(command: string): Promise<string> {
+  let settled: { ok: true } | { ok: false; error: unknown } | undefined;
+  const pending = Promise.resolve(vscode.commands.executeCommand(command)).then(
+    () => (settled = { ok: true }),
+    (error: unknown) => (settled = { ok: false, error }),
+  );
+  for (let i = 0; i < 60 && !settled; i++) {
+    await Promise.race([pending, sleep(150)]);
+    if (!settled) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  }
+  if (!settled) return 'did not finish within 9 s after dismissing its prompts';
+  if (!settled.ok) return `threw ${settled.error instanceof Error ? settled.error.message : String(settled.error)}`;
+  return 'ok';
+}
