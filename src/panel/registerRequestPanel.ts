@@ -122,12 +122,12 @@ export function registerRequestPanel(
     vscode.commands.registerCommand(OPEN_REQUEST_IN_PANEL_COMMAND, async (arg?: unknown) => {
       const id = requestIdOf(arg);
       if (!id) {
-        await vscode.window.showErrorMessage('StudyTeam: choose a saved request to open in the panel (Saved Requests view).');
+        void vscode.window.showErrorMessage('StudyTeam: choose a saved request to open in the panel (Saved Requests view).');
         return undefined;
       }
       const panel = openSaved(id);
       if (!panel) {
-        await vscode.window.showErrorMessage(`StudyTeam: the saved request "${id}" no longer exists. It may have been deleted or renamed in the file.`);
+        void vscode.window.showErrorMessage(`StudyTeam: the saved request "${id}" no longer exists. It may have been deleted or renamed in the file.`);
         return undefined;
       }
       return panel.savedId;
