@@ -135,7 +135,7 @@ export class SavedRequestStore implements vscode.Disposable {
   }
 
   /** Saves a request (replacing the one with the same id, in place) — refused when it holds a secret. */
-  upsertRequest(request: SavedRequestInput, parentFolderId?: string): Promise<void> {
+  async upsertRequest(request: SavedRequestInput, parentFolderId?: string): Promise<void> {
     const plain = toSavedRequest({ ...request, query: request.query ? [...request.query] : undefined, headers: request.headers ? [...request.headers] : undefined });
     if (plain.query === undefined) delete plain.query;
     if (plain.headers === undefined) delete plain.headers;
@@ -147,7 +147,7 @@ export class SavedRequestStore implements vscode.Disposable {
     return this.mutate(`save "${request.name}"`, (c) => upsertRequest(c, checked.value, parentFolderId));
   }
 
-  addNode(node: SavedNode, parentFolderId?: string, index?: number): Promise<void> {
+  async addNode(node: SavedNode, parentFolderId?: string, index?: number): Promise<void> {
     if (node.kind === 'request') this.assertNoSecrets(node);
     return this.mutate(`add "${node.name}"`, (c) => addNode(c, node, parentFolderId, index));
   }
@@ -175,7 +175,7 @@ export class SavedRequestStore implements vscode.Disposable {
   }
 
   /** Adds imported nodes (fresh ids where they collide); every request passes the secret guard first. */
-  addImported(nodes: readonly SavedNode[], parentFolderId?: string): Promise<void> {
+  async addImported(nodes: readonly SavedNode[], parentFolderId?: string): Promise<void> {
     for (const { request } of allRequests(nodes)) this.assertNoSecrets(request);
     return this.mutate(`import ${nodes.length} item(s)`, (c) => appendImported(c, nodes, parentFolderId));
   }

@@ -61,9 +61,15 @@ function idOf(arg: unknown): string | undefined {
 
 function optionsOf(...args: unknown[]): Options {
   for (const a of args) {
-    if (typeof a === 'object' && a !== null && !Array.isArray(a) && !('kind' in a)) return a as Options;
+    if (typeof a === 'object' && a !== null && !Array.isArray(a) && !isTreeNode(a)) return a as Options;
   }
   return {};
+}
+
+/** A tree element (menus pass it as the first argument), not an options object. */
+function isTreeNode(a: object): boolean {
+  const rec = a as { kind?: unknown; id?: unknown };
+  return (rec.kind === 'request' || rec.kind === 'folder') && typeof rec.id === 'string';
 }
 
 function str(v: unknown): string | undefined {
