@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
   const auth = new AuthService({
     credentials,
     persistence: new SecretTokenPersistence(context.secrets, settings.persistTokens),
-    timeoutMs: settings.tokenTimeoutMs(),
+    timeoutMs: settings.tokenTimeoutMs,
     logger,
   });
   subscriptions.push(credentials.onDidChange((environmentId) => void auth.clear(environmentId)));

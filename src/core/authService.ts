@@ -26,7 +26,8 @@ export interface AuthServiceOptions {
   clock?: Clock;
   /** Refresh when less than this is left (default 60000; capped at half the token's lifetime). */
   refreshSkewMs?: number;
-  timeoutMs?: number;
+  /** Token request time limit; a function is read at each request (settings can change). */
+  timeoutMs?: number | (() => number);
   logger?: Logger;
 }
 
@@ -98,7 +99,7 @@ export class AuthService {
   private readonly fetchImpl?: FetchLike;
   private readonly clock: Clock;
   private readonly skewMs: number;
-  private readonly timeoutMs?: number;
+  private readonly timeoutMs?: number | (() => number);
   private readonly logger: Logger;
   private readonly entries = new Map<string, CacheEntry>();
   private readonly errors = new Map<string, { message: string; at: number }>();
@@ -243,7 +244,7 @@ export class AuthService {
       this.requestCounts.set(env.id, count);
       this.logger.log('info', 'auth', `${env.name}: requesting token (${reason}, request #${count} this session)`);
       const started = this.clock.now();
-      const token = await requestToken(env, credentials, { fetch: this.fetchImpl, timeoutMs: this.timeoutMs, clock: this.clock });
+      const token = await requestToken(env, credentials, { fetch: this.fetchImpl, timeoutMs: typeof this.timeoutMs === 'function' ? this.timeoutMs() : this.timeoutMs, clock: this.clock });
       this.errors.delete(env.id);
       if (this.entries.get(env.id) === entry) {
         entry.token = token;
