@@ -73,24 +73,39 @@ export interface SentRequestInfo {
   readonly bodyBytes: number;
 }
 
-export interface ResponseInfo {
+/** Everything about a response except its body. */
+export interface ResponseMeta {
   readonly status: number;
   readonly statusText: string;
   readonly headers: readonly HeaderPair[];
   readonly contentType: string;
-  /**
-   * The body as UTF-8 bytes (the raw bytes of an image). A plain Uint8Array — VS Code transfers it as binary
-   * instead of JSON-escaping a (possibly 10 MB) string; the webview decodes it.
-   */
-  readonly body: Uint8Array;
   /** 'image': an image small enough to preview; 'text': everything else (decoded as UTF-8). */
   readonly bodyKind: BodyKind;
+  /** Bytes of the whole body. */
   readonly size: number;
   readonly truncated: boolean;
   readonly totalMs: number;
   readonly retried: boolean;
   readonly request: SentRequestInfo;
   readonly environmentName: string;
+}
+
+export interface ResponseInfo extends ResponseMeta {
+  /**
+   * The body as UTF-8 bytes (the raw bytes of an image). A plain Uint8Array — VS Code transfers it as binary
+   * instead of JSON-escaping a (possibly 10 MB) string; the webview decodes it.
+   */
+  readonly body: Uint8Array;
+}
+
+/**
+ * A large text body is announced by its start first: the webview paints this at once, and the whole body
+ * follows only when the webview asks for it (`loadFullBody`). The body itself stays in host memory for
+ * Open in Editor / Save to File / Copy body.
+ */
+export interface ResponsePreview extends ResponseMeta {
+  /** The first bytes of the body as UTF-8, cut at a character boundary (shorter than `size`). */
+  readonly head: Uint8Array;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -101,14 +116,21 @@ export type HostToWebview =
       readonly type: 'init';
       readonly state: PersistedPanelState;
       readonly environment: EnvironmentInfo;
-      /** The last response of this session (kept in host memory only), re-sent after hide/reveal. */
+      /** The last response of this session (kept in host memory only), re-sent after hide/reveal … */
       readonly response?: ResponseInfo;
+      /** … or, for a large body, its preview (never both). */
+      readonly preview?: ResponsePreview;
+      /** The seq of the Send that produced `response`/`preview` (for `loadFullBody`). */
+      readonly responseSeq?: number;
       /** The seq of a Send still running on the host (the webview shows progress + Cancel). */
       readonly inFlightSeq?: number;
     }
   | { readonly type: 'environment'; readonly environment: EnvironmentInfo }
   | { readonly type: 'sending'; readonly seq: number }
+  /** The whole response — directly for small bodies, or after a preview when the webview sent `loadFullBody`. */
   | { readonly type: 'response'; readonly seq: number; readonly response: ResponseInfo }
+  /** A large text body: metadata and the start of the body; the whole body only on `loadFullBody`. */
+  | { readonly type: 'responsePreview'; readonly seq: number; readonly preview: ResponsePreview }
   | {
       readonly type: 'error';
       readonly seq: number;
@@ -135,14 +157,29 @@ export type WebviewToHost =
   | { readonly type: 'responseAction'; readonly action: ResponseAction }
   | { readonly type: 'errorAction'; readonly action: ErrorActionId }
   | { readonly type: 'switchEnvironment' }
+  /** Send me the whole body of the response of this seq (after a `responsePreview`). */
+  | { readonly type: 'loadFullBody'; readonly seq: number }
   | {
       readonly type: 'metrics';
-      /** Response message received → first paint of the body (requestAnimationFrame after render). */
-      readonly bigJsonFirstPaintMs: number;
-      /** Send click → first paint of the body, measured in the webview. */
-      readonly sendToFirstPaintMs: number;
+      /** The Send this measures. */
+      readonly seq: number;
+      /**
+       * 'firstPaint': Send clicked → first paint of the body (preview or whole), both stamped with the webview's
+       * performance.now(). 'fullTree': Load full tree clicked → first paint of the whole body's tree.
+       */
+      readonly stage: MetricsStage;
+      /** Click (Send, or Load full tree) → first paint, webview clock. */
+      readonly clickToPaintMs: number;
+      /** The message carrying the body arrived → first paint (the webview's own share), webview clock. */
+      readonly receiveToPaintMs: number;
+      /** Bytes of the whole body. */
       readonly bodyBytes: number;
+      /** Bytes of the body that were painted (the preview's, or all). */
+      readonly paintedBytes: number;
     };
+
+export type MetricsStage = 'firstPaint' | 'fullTree';
+export const METRICS_STAGES: readonly MetricsStage[] = ['firstPaint', 'fullTree'];
 
 export type WebviewMessageType = WebviewToHost['type'];
 export type HostMessageType = HostToWebview['type'];
@@ -239,14 +276,12 @@ function isSentRequestInfo(x: unknown): x is SentRequestInfo {
   );
 }
 
-export function isResponseInfo(x: unknown): x is ResponseInfo {
+function isResponseMeta(x: Rec): boolean {
   return (
-    isRecord(x) &&
     isHttpStatus(x.status) &&
     isString(x.statusText) &&
     isArrayOf(x.headers, isHeaderPair) &&
     isString(x.contentType) &&
-    x.body instanceof Uint8Array &&
     isOneOf(BODY_KINDS, x.bodyKind) &&
     isNonNegative(x.size) &&
     isBool(x.truncated) &&
@@ -255,6 +290,15 @@ export function isResponseInfo(x: unknown): x is ResponseInfo {
     isSentRequestInfo(x.request) &&
     isString(x.environmentName)
   );
+}
+
+export function isResponseInfo(x: unknown): x is ResponseInfo {
+  return isRecord(x) && isResponseMeta(x) && x.body instanceof Uint8Array;
+}
+
+/** A preview is of a text body, and its head is shorter than the whole body. */
+export function isResponsePreview(x: unknown): x is ResponsePreview {
+  return isRecord(x) && isResponseMeta(x) && x.bodyKind === 'text' && x.head instanceof Uint8Array && x.head.length < (x.size as number);
 }
 
 function isHttpStatus(x: unknown): x is number {
@@ -283,8 +327,17 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
       return isOneOf(ERROR_ACTION_IDS, x.action);
     case 'switchEnvironment':
       return true;
+    case 'loadFullBody':
+      return isSeq(x.seq);
     case 'metrics':
-      return isNonNegative(x.bigJsonFirstPaintMs) && isNonNegative(x.sendToFirstPaintMs) && isNonNegative(x.bodyBytes);
+      return (
+        isSeq(x.seq) &&
+        isOneOf(METRICS_STAGES, x.stage) &&
+        isNonNegative(x.clickToPaintMs) &&
+        isNonNegative(x.receiveToPaintMs) &&
+        isNonNegative(x.bodyBytes) &&
+        isNonNegative(x.paintedBytes)
+      );
     default:
       return false;
   }
@@ -299,6 +352,9 @@ export function isHostMessage(x: unknown): x is HostToWebview {
         isPersistedPanelState(x.state) &&
         isEnvironmentInfo(x.environment) &&
         optional(x.response, isResponseInfo) &&
+        optional(x.preview, isResponsePreview) &&
+        !(x.response !== undefined && x.preview !== undefined) &&
+        optional(x.responseSeq, isSeq) &&
         optional(x.inFlightSeq, isSeq)
       );
     case 'environment':
@@ -307,6 +363,8 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return isSeq(x.seq);
     case 'response':
       return isSeq(x.seq) && isResponseInfo(x.response);
+    case 'responsePreview':
+      return isSeq(x.seq) && isResponsePreview(x.preview);
     case 'error':
       return isSeq(x.seq) && isBool(x.cancelled) && isString(x.message) && isArrayOf(x.actions, isErrorActionInfo);
     case 'saved':

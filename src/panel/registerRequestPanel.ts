@@ -3,7 +3,7 @@
 // (from the draft the webview persisted — never a response body or token). One panel per saved request.
 import * as vscode from 'vscode';
 import { isPersistedPanelState, REQUEST_PANEL_VIEW_TYPE } from './protocol';
-import type { DraftRequest, PersistedPanelState } from './protocol';
+import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol';
 import { modalConfirm, RequestPanel, stateFromSaved } from './requestPanel';
 import type { PanelConfirm, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
 import type { HostServices } from '../host/services';
@@ -31,7 +31,7 @@ export interface RequestPanelInfo {
 }
 
 export interface RequestPanelFeature extends vscode.Disposable {
-  /** The last `metrics` message of any panel (response → first paint of the body). */
+  /** The last `metrics` message of any panel (a click → first paint of the body). */
   readonly lastMetrics: PanelMetrics | undefined;
   /** Open panels, oldest first. */
   panels(): readonly RequestPanelInfo[];
@@ -39,8 +39,8 @@ export interface RequestPanelFeature extends vscode.Disposable {
   openSavedRequest(id: string): RequestPanelInfo | undefined;
   /** Opens a fresh panel, optionally pre-filled. */
   openNewRequest(draft?: Partial<DraftRequest>): RequestPanelInfo;
-  /** Resolves with the next metrics message (tests/benchmark). */
-  nextMetrics(timeoutMs?: number): Promise<PanelMetrics>;
+  /** Resolves with the next metrics message of that stage (default 'firstPaint') (tests/benchmark). */
+  nextMetrics(timeoutMs?: number, stage?: MetricsStage): Promise<PanelMetrics>;
 }
 
 function requestIdOf(arg: unknown): string | undefined {
@@ -52,6 +52,32 @@ function requestIdOf(arg: unknown): string | undefined {
     if (typeof rec.request?.id === 'string' && rec.request.id) return rec.request.id;
   }
   return undefined;
+}
+
+/** The QuickPick of "Open in Request Panel" from the Command Palette: every saved request, with its folders. */
+async function pickSavedRequest(store: PanelStore): Promise<string | undefined> {
+  const all = store.allRequests?.() ?? [];
+  if (all.length === 0) {
+    // Not awaited: the command finishes at once, the notification stays until the user answers it.
+    const create = 'New Request Panel';
+    void vscode.window.showInformationMessage('StudyTeam: there are no saved requests yet.', create).then((choice) => {
+      if (choice === create) void vscode.commands.executeCommand(NEW_REQUEST_PANEL_COMMAND);
+    });
+    return undefined;
+  }
+  const items = all.map(({ request, folderPath }) => ({
+    label: request.name,
+    description: `${request.method} ${request.url}`,
+    detail: folderPath.length ? folderPath.join(' / ') : undefined,
+    id: request.id,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Open in Request Panel',
+    placeHolder: 'Choose a saved request',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return picked?.id;
 }
 
 export function registerRequestPanel(
@@ -72,7 +98,13 @@ export function registerRequestPanel(
     confirm: options.confirm ?? modalConfirm,
     onMetrics(metrics) {
       lastMetrics = metrics;
-      services.logger.log('info', 'panel', `body first paint ${Math.round(metrics.bigJsonFirstPaintMs)} ms (${metrics.bodyBytes} bytes)`);
+      const host = metrics.hostRoundTripMs === undefined ? '' : `, host round trip ${Math.round(metrics.hostRoundTripMs)} ms`;
+      const request = metrics.hostRequestMs === undefined ? '' : `, request ${Math.round(metrics.hostRequestMs)} ms`;
+      services.logger.log(
+        'info',
+        'panel',
+        `${metrics.stage === 'firstPaint' ? 'Send' : 'Load full tree'} → first paint ${Math.round(metrics.clickToPaintMs)} ms (${metrics.paintedBytes} of ${metrics.bodyBytes} bytes${request}${host})`,
+      );
       const waiters = metricsWaiters;
       metricsWaiters = [];
       for (const w of waiters) w(metrics);
@@ -120,11 +152,8 @@ export function registerRequestPanel(
 
   const disposables: vscode.Disposable[] = [
     vscode.commands.registerCommand(OPEN_REQUEST_IN_PANEL_COMMAND, async (arg?: unknown) => {
-      const id = requestIdOf(arg);
-      if (!id) {
-        void vscode.window.showErrorMessage('StudyTeam: choose a saved request to open in the panel (Saved Requests view).');
-        return undefined;
-      }
+      const id = requestIdOf(arg) ?? (await pickSavedRequest(store));
+      if (!id) return undefined;
       const panel = openSaved(id);
       if (!panel) {
         void vscode.window.showErrorMessage(`StudyTeam: the saved request "${id}" no longer exists. It may have been deleted or renamed in the file.`);
@@ -158,13 +187,17 @@ export function registerRequestPanel(
       return panel ? info(panel) : undefined;
     },
     openNewRequest: (draft) => info(openNew(draft)),
-    nextMetrics(timeoutMs = 30_000) {
+    nextMetrics(timeoutMs = 30_000, stage: MetricsStage = 'firstPaint') {
       return new Promise<PanelMetrics>((resolve, reject) => {
         const timer = setTimeout(() => {
           metricsWaiters = metricsWaiters.filter((w) => w !== waiter);
-          reject(new Error(`no panel metrics within ${timeoutMs} ms`));
+          reject(new Error(`no panel metrics (${stage}) within ${timeoutMs} ms`));
         }, timeoutMs);
         const waiter = (m: PanelMetrics): void => {
+          if (m.stage !== stage) {
+            metricsWaiters.push(waiter);
+            return;
+          }
           clearTimeout(timer);
           resolve(m);
         };

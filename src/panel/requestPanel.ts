@@ -11,6 +11,7 @@ import { newId } from '../core/savedRequests';
 import { resolveVariables, variablesOf } from '../core/variables';
 import { presentError } from '../host/errorPresenter';
 import type { HostServices } from '../host/services';
+import { PREVIEW_HEAD_BYTES, PREVIEW_THRESHOLD_BYTES, utf8Prefix } from './largeBody';
 import { isWebviewMessage, REQUEST_PANEL_VIEW_TYPE } from './protocol';
 import type {
   DraftRequest,
@@ -18,9 +19,11 @@ import type {
   ErrorActionId,
   ErrorActionInfo,
   HostToWebview,
+  MetricsStage,
   PersistedPanelState,
   ResponseAction,
-  ResponseInfo,
+  ResponseMeta,
+  ResponsePreview,
   WebviewToHost,
 } from './protocol';
 import {
@@ -38,15 +41,28 @@ import type { PanelSavedRequest } from './viewModel';
 /** The saved-requests store as the panel needs it (src/tree/savedRequestStore.ts satisfies it structurally). */
 export interface PanelStore {
   findRequest(id: string): PanelSavedRequest | undefined;
+  /** Every saved request with the names of its folders (the QuickPick of Open in Request Panel). */
+  allRequests?(): ReadonlyArray<{ readonly request: PanelSavedRequest; readonly folderPath: readonly string[] }>;
   upsertRequest(request: PanelSavedRequest, parentFolderId?: string): Promise<void>;
 }
 
 export interface PanelMetrics {
-  /** Response message received in the webview → first paint of its body. */
-  readonly bigJsonFirstPaintMs: number;
-  /** Send clicked in the webview → first paint of the body. */
-  readonly sendToFirstPaintMs: number;
+  readonly seq: number;
+  /** 'firstPaint': after Send; 'fullTree': after Load full tree. */
+  readonly stage: MetricsStage;
+  /**
+   * The figure: the user's click (Send, or Load full tree) → first paint of the body, both ends stamped with the
+   * webview's performance.now() (one clock).
+   */
+  readonly clickToPaintMs: number;
+  /** The webview's share: the body message arrived → first paint. */
+  readonly receiveToPaintMs: number;
+  /** Host clock, a cross-check: the click's message (send/loadFullBody) arrived → this metrics message arrived. */
+  readonly hostRoundTripMs: number | undefined;
+  /** Host clock: send arrived → the request finished (variables, token, HTTP, body read). firstPaint only. */
+  readonly hostRequestMs: number | undefined;
   readonly bodyBytes: number;
+  readonly paintedBytes: number;
   readonly at: number;
 }
 
@@ -76,8 +92,14 @@ const ACTION_LABELS: Record<ErrorActionId, string> = {
 const MAX_IMAGE_PREVIEW_BYTES = 5 * 1024 * 1024;
 
 interface LastResponse {
-  readonly info: ResponseInfo;
+  readonly seq: number;
+  readonly meta: ResponseMeta;
+  /** The preview sent instead of the whole body (a large text body), else undefined. */
+  readonly preview: ResponsePreview | undefined;
+  /** What the webview gets (UTF-8 text, or an image). */
   readonly body: Uint8Array;
+  /** The bytes as received (Save to File). */
+  readonly raw: Uint8Array;
   /** Decoded with the response's charset. */
   readonly text: string;
   readonly environment: Environment;
@@ -114,6 +136,8 @@ export class RequestPanel implements vscode.Disposable {
   private inFlight: { cts: vscode.CancellationTokenSource; seq: number } | undefined;
   private lastResponse: LastResponse | undefined;
   private lastErrorEnvironment: Environment | undefined;
+  /** Host-clock stamps for the metrics cross-check, by seq. */
+  private readonly stamps = new Map<number, { sendAt?: number; requestMs?: number; loadFullAt?: number }>();
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -192,7 +216,7 @@ export class RequestPanel implements vscode.Disposable {
           type: 'init',
           state: this.state,
           environment: this.environmentInfo(),
-          ...(this.lastResponse ? { response: this.lastResponse.info } : {}),
+          ...(this.lastResponse ? this.responseFields(this.lastResponse) : {}),
           ...(this.inFlight ? { inFlightSeq: this.inFlight.seq } : {}),
         });
         return;
@@ -200,6 +224,7 @@ export class RequestPanel implements vscode.Disposable {
         this.adopt(message.state);
         return;
       case 'send':
+        this.stamp(message.seq, { sendAt: performance.now() });
         this.adopt({ ...this.state, draft: message.draft });
         await this.send(message.seq, message.draft);
         return;
@@ -221,15 +246,42 @@ export class RequestPanel implements vscode.Disposable {
       case 'switchEnvironment':
         await vscode.commands.executeCommand('studyteam.switchEnvironment');
         return;
-      case 'metrics':
+      case 'loadFullBody': {
+        const last = this.lastResponse;
+        if (!last || last.seq !== message.seq) return; // superseded by a newer response
+        this.stamp(message.seq, { loadFullAt: performance.now() });
+        this.post({ type: 'response', seq: last.seq, response: { ...last.meta, body: plainBytes(last.body) } });
+        return;
+      }
+      case 'metrics': {
+        const stamps = this.stamps.get(message.seq);
+        const from = message.stage === 'firstPaint' ? stamps?.sendAt : stamps?.loadFullAt;
         this.deps.onMetrics({
-          bigJsonFirstPaintMs: message.bigJsonFirstPaintMs,
-          sendToFirstPaintMs: message.sendToFirstPaintMs,
+          seq: message.seq,
+          stage: message.stage,
+          clickToPaintMs: message.clickToPaintMs,
+          receiveToPaintMs: message.receiveToPaintMs,
+          hostRoundTripMs: from === undefined ? undefined : performance.now() - from,
+          hostRequestMs: message.stage === 'firstPaint' ? stamps?.requestMs : undefined,
           bodyBytes: message.bodyBytes,
+          paintedBytes: message.paintedBytes,
           at: Date.now(),
         });
         return;
+      }
     }
+  }
+
+  private stamp(seq: number, patch: { sendAt?: number; requestMs?: number; loadFullAt?: number }): void {
+    this.stamps.set(seq, { ...this.stamps.get(seq), ...patch });
+    while (this.stamps.size > 8) this.stamps.delete(this.stamps.keys().next().value as number);
+  }
+
+  /** The last response for `init`: its preview when the body is large, else all of it. */
+  private responseFields(last: LastResponse): Pick<Extract<HostToWebview, { type: 'init' }>, 'response' | 'preview' | 'responseSeq'> {
+    return last.preview
+      ? { preview: last.preview, responseSeq: last.seq }
+      : { response: { ...last.meta, body: plainBytes(last.body) }, responseSeq: last.seq };
   }
 
   private adopt(state: PersistedPanelState): void {
@@ -273,14 +325,16 @@ export class RequestPanel implements vscode.Disposable {
     cts.dispose();
     if (outcome.ok) {
       const response = outcome.response;
+      const sendAt = this.stamps.get(seq)?.sendAt;
+      if (sendAt !== undefined) this.stamp(seq, { requestMs: performance.now() - sendAt });
       const image = isPreviewableImage(response.contentType) && response.body.length <= MAX_IMAGE_PREVIEW_BYTES;
-      const body = image || isUtf8(response.contentType) ? plainBytes(response.body) : plainBytes(Buffer.from(response.text, 'utf8'));
-      const info: ResponseInfo = {
+      // What the webview gets: UTF-8 text (re-encoded when the server used another charset), or an image's bytes.
+      const body = image || isUtf8(response.contentType) ? response.body : Buffer.from(response.text, 'utf8');
+      const meta: ResponseMeta = {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers.map(([n, v]) => [n, v] as const),
         contentType: response.contentType,
-        body,
         bodyKind: image ? 'image' : 'text',
         size: response.size,
         truncated: response.truncated,
@@ -294,8 +348,13 @@ export class RequestPanel implements vscode.Disposable {
         },
         environmentName: outcome.environment.name,
       };
-      this.lastResponse = { info, body: response.body, text: response.text, environment: outcome.environment };
-      this.post({ type: 'response', seq, response: info });
+      // A large text body: paint its start first; the whole body crosses only when the webview asks for it
+      // (moving 10 MB into the webview takes seconds in code-server).
+      const preview: ResponsePreview | undefined =
+        !image && body.length > PREVIEW_THRESHOLD_BYTES ? { ...meta, size: Math.max(meta.size, body.length), head: plainBytes(utf8Prefix(body, PREVIEW_HEAD_BYTES)) } : undefined;
+      this.lastResponse = { seq, meta, preview, body, raw: response.body, text: response.text, environment: outcome.environment };
+      if (preview) this.post({ type: 'responsePreview', seq, preview });
+      else this.post({ type: 'response', seq, response: { ...meta, body: plainBytes(body) } });
     } else {
       this.lastErrorEnvironment = outcome.environment;
       const presented = presentError(outcome.error, outcome.environment);
@@ -371,7 +430,7 @@ export class RequestPanel implements vscode.Disposable {
     const text = last.text;
     switch (action) {
       case 'openInEditor': {
-        const language = languageForContentType(last.info.contentType, text);
+        const language = languageForContentType(last.meta.contentType, text);
         const content = language === 'json' && text.length <= 20 * 1024 * 1024 ? (formatJson(text) ?? text) : text;
         const doc = await vscode.workspace.openTextDocument({ language, content });
         await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
@@ -379,15 +438,15 @@ export class RequestPanel implements vscode.Disposable {
       }
       case 'saveToFile': {
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const fileName = `response.${extensionForContentType(last.info.contentType)}`;
+        const fileName = `response.${extensionForContentType(last.meta.contentType)}`;
         const target = await vscode.window.showSaveDialog({
           title: 'Save Response Body',
           saveLabel: 'Save',
           ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
         });
         if (!target) return;
-        await vscode.workspace.fs.writeFile(target, last.body);
-        this.post({ type: 'notice', level: 'info', message: `Saved ${last.body.length} bytes to ${vscode.workspace.asRelativePath(target)}.` });
+        await vscode.workspace.fs.writeFile(target, last.raw);
+        this.post({ type: 'notice', level: 'info', message: `Saved ${last.raw.length} bytes to ${vscode.workspace.asRelativePath(target)}.` });
         return;
       }
       case 'copyBody':

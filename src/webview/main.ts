@@ -14,10 +14,14 @@ import type {
   ErrorActionInfo,
   HostToWebview,
   PersistedPanelState,
+  MetricsStage,
   ResponseAction,
   ResponseInfo,
+  ResponseMeta,
+  ResponsePreview,
   WebviewToHost,
 } from '../panel/protocol';
+import { blockStarts, ChunkedJsonParser, JSON_TOKEN_KINDS, PREVIEW_THRESHOLD_BYTES, prettyJsonPrefix, utf8Prefix } from '../panel/largeBody';
 import {
   emptyDraft,
   formatBytes,
@@ -67,9 +71,9 @@ const restored = vscode.getState();
 let draft: DraftRequest = isPersistedPanelState(restored) ? restored.draft : emptyDraft();
 let savedId: string | undefined = isPersistedPanelState(restored) ? restored.savedId : undefined;
 let environment: EnvironmentInfo | undefined;
-let sending: { seq: number; startedAt: number } | undefined;
+/** The Send in flight; clickedAt (performance.now()) when it was clicked in this webview. */
+let sending: { seq: number; clickedAt: number | undefined } | undefined;
 let nextSeq = Date.now();
-let response: ResponseInfo | undefined;
 let stateTimer: number | undefined;
 
 function persisted(): PersistedPanelState {
@@ -352,7 +356,7 @@ switchEnv.addEventListener('click', () => post({ type: 'switchEnvironment' }));
 function send(): void {
   flushState();
   const seq = nextSeq++;
-  sending = { seq, startedAt: performance.now() };
+  sending = { seq, clickedAt: performance.now() };
   showSending(true);
   post({ type: 'send', seq, draft });
 }
@@ -419,12 +423,27 @@ document.addEventListener('visibilitychange', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Response
 
+/** The response on screen: its metadata, the preview of a large body, and the whole body once it is here. */
+interface Shown {
+  /** The Send it answers (undefined for a response restored without one). */
+  readonly seq: number | undefined;
+  readonly meta: ResponseMeta;
+  /** A large body's start (decoded), shown until the whole body is loaded. */
+  readonly preview?: { readonly text: string; readonly bytes: number };
+  full?: ResponseInfo;
+}
+
+let shown: Shown | undefined;
+/** Bumped whenever another response (or body) is shown: slow work for an older one stops. */
+let generation = 0;
 let bodyRendered = false;
 let rawRendered = false;
+let loadingFull: { seq: number; clickedAt: number } | undefined;
 
 function clearResponse(): void {
   for (const el of [responseBody, responseRaw, responseHeaders, responseRequest]) el.replaceChildren();
   bodyRendered = rawRendered = false;
+  clearHighlights();
 }
 
 function showError(message: string, cancelled: boolean, actions: readonly ErrorActionInfo[]): void {
@@ -461,29 +480,173 @@ function textOf(r: ResponseInfo): string {
   return decoded.text;
 }
 
-function renderBody(r: ResponseInfo): void {
+function isJsonBody(meta: ResponseMeta, text: string): boolean {
+  return isJsonContentType(meta.contentType) || looksLikeJson(text);
+}
+
+// ---- yielding: long work runs in slices of SLICE_MS with a task boundary in between (no long tasks) ----
+
+const SLICE_MS = 8;
+const yieldChannel = new MessageChannel();
+const yieldQueue: Array<() => void> = [];
+yieldChannel.port1.onmessage = () => yieldQueue.shift()?.();
+
+/** Resolves in a new task (after input and rendering had their turn); faster than setTimeout's 4 ms clamp. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    yieldQueue.push(resolve);
+    yieldChannel.port2.postMessage(null);
+  });
+}
+
+/** Runs `fn` just after the next frame has been painted. */
+function afterPaint(fn: () => void): void {
+  // requestAnimationFrame runs just before the frame is painted; the macrotask queued from it runs right after.
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
+/** Decodes a large UTF-8 body in 1 MB slices; undefined when a newer response took over. */
+async function decodeInSlices(bytes: Uint8Array, gen: number): Promise<string | undefined> {
+  const decoder = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  const step = 1024 * 1024;
+  for (let i = 0; i < bytes.length; i += step) {
+    parts.push(decoder.decode(bytes.subarray(i, i + step), { stream: true }));
+    await nextTask();
+    if (gen !== generation) return undefined;
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+/** JSON.parse in slices (src/panel/largeBody.ts); undefined when a newer response took over. */
+async function parseInSlices(text: string, gen: number, onProgress: (fraction: number) => void): Promise<{ ok: true; value: unknown } | { ok: false } | undefined> {
+  const parser = new ChunkedJsonParser(text);
+  for (;;) {
+    const deadline = performance.now() + SLICE_MS;
+    const step = parser.step(() => performance.now() > deadline);
+    if (step.done) return step.ok ? { ok: true, value: step.value } : { ok: false };
+    onProgress(step.progress);
+    await nextTask();
+    if (gen !== generation) return undefined;
+  }
+}
+
+// ---- syntax colours of the preview: CSS Custom Highlights (ranges over one text node, no elements) ----
+
+const highlightRegistry: HighlightRegistry | undefined = typeof CSS !== 'undefined' && 'highlights' in CSS ? CSS.highlights : undefined;
+
+function clearHighlights(): void {
+  for (const kind of JSON_TOKEN_KINDS) highlightRegistry?.delete(`st-json-${kind}`);
+}
+
+/** Colours tokens ([start, end, kind] offsets into the text split over `nodes` at `starts`), a slice at a time. */
+async function highlightInSlices(nodes: readonly Text[], starts: readonly number[], tokens: readonly number[], gen: number): Promise<void> {
+  if (!highlightRegistry || typeof Highlight === 'undefined') return;
+  const highlights = JSON_TOKEN_KINDS.map((kind) => {
+    const hl = new Highlight();
+    highlightRegistry.set(`st-json-${kind}`, hl);
+    return hl;
+  });
+  let block = 0;
+  let i = 0;
+  while (i < tokens.length) {
+    const deadline = performance.now() + SLICE_MS;
+    while (i < tokens.length && performance.now() < deadline) {
+      // A batch between clock reads: reading performance.now() per token would cost more than the range.
+      for (const stop = Math.min(tokens.length, i + 300); i < stop; i += 3) {
+        const start = tokens[i] ?? 0;
+        while (block + 1 < starts.length && (starts[block + 1] ?? 0) <= start) block++;
+        const node = nodes[block];
+        const offset = starts[block] ?? 0;
+        if (!node) continue;
+        const range = new Range();
+        range.setStart(node, start - offset);
+        range.setEnd(node, (tokens[i + 1] ?? 0) - offset);
+        highlights[tokens[i + 2] ?? 0]?.add(range);
+      }
+    }
+    await nextTask();
+    if (gen !== generation) return;
+  }
+}
+
+// ---- the Body tab ----
+
+function previewNote(s: Shown, json: boolean): HTMLElement {
+  const previewBytes = s.preview?.bytes ?? 0;
+  const open = h('button', { ...ids('preview-open-in-editor'), type: 'button', class: 'link-button' }, 'Open in Editor');
+  open.addEventListener('click', responseAction('openInEditor'));
+  const children: Array<HTMLElement | string> = [`Showing the first ${formatBytes(previewBytes)} of ${formatBytes(s.meta.size)} — `, open];
+  if (json) {
+    const loading = loadingFull !== undefined && loadingFull.seq === s.seq;
+    const load = h('button', { ...ids('load-full-tree'), type: 'button', class: 'link-button', disabled: loading || s.seq === undefined }, loading ? 'Loading the full body…' : 'Load full JSON tree');
+    load.addEventListener('click', () => loadFull(load));
+    children.push(' · ', load);
+  }
+  return h('div', { ...ids('preview-note'), class: 'cut-note preview-note', role: 'note' }, ...children);
+}
+
+/** Lines per block of the preview: blocks off screen are not laid out (content-visibility: auto). */
+const PREVIEW_BLOCK_LINES = 200;
+
+function renderPreview(s: Shown, text: string): void {
+  const json = isJsonBody(s.meta, text);
+  const pretty = json ? prettyJsonPrefix(text) : { text, tokens: [] as number[], cut: true };
+  const full = `${pretty.text}\n…`;
+  const starts = blockStarts(full, PREVIEW_BLOCK_LINES);
+  const nodes = starts.map((start, i) => document.createTextNode(full.slice(start, starts[i + 1] ?? full.length)));
+  const pre = h('pre', { ...ids('response-preview'), class: 'response-text response-preview', tabindex: 0, 'aria-label': 'Start of the response body' });
+  pre.append(...nodes.map((node) => h('div', { class: 'preview-block' }, node)));
+  responseBody.replaceChildren(previewNote(s, json), pre);
+  if (pretty.tokens.length) {
+    const gen = generation;
+    // Colours after the first paint: the text is readable at once, the colours follow within a few frames.
+    afterPaint(() => void highlightInSlices(nodes, starts, pretty.tokens, gen));
+  }
+}
+
+/** Renders the Body tab; resolves once its content is in the DOM (large JSON is parsed in slices first). */
+async function renderBody(s: Shown): Promise<void> {
   bodyRendered = true;
+  const r = s.full;
+  if (!r) {
+    if (s.preview) renderPreview(s, s.preview.text);
+    return;
+  }
   if (r.bodyKind === 'image') {
     if (imageUrl) URL.revokeObjectURL(imageUrl);
     imageUrl = URL.createObjectURL(new Blob([r.body], { type: r.contentType.split(';')[0] ?? 'image/png' }));
     responseBody.replaceChildren(h('img', { src: imageUrl, alt: 'Response image', class: 'response-image' }));
     return;
   }
-  const text = textOf(r);
+  const large = r.body.length > PREVIEW_THRESHOLD_BYTES;
+  const gen = generation;
+  const text = large ? await decodeInSlices(r.body, gen) : textOf(r);
+  if (text === undefined) return;
+  if (large) decoded = { response: r, text };
   if (text === '') {
     responseBody.replaceChildren(h('p', { class: 'hint' }, 'No body.'));
     return;
   }
-  if ((isJsonContentType(r.contentType) || looksLikeJson(text)) && text.length <= MAX_TREE_CHARS) {
-    let parsed: unknown;
-    let ok = true;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      ok = false;
+  if (isJsonBody(r, text) && text.length <= MAX_TREE_CHARS) {
+    let parsed: { ok: true; value: unknown } | { ok: false } | undefined;
+    if (large) {
+      parsed = await parseInSlices(text, gen, (fraction) => {
+        const button = document.getElementById('load-full-tree');
+        if (button) button.textContent = `Building the tree… ${Math.round(fraction * 100)}%`;
+      });
+      if (parsed === undefined) return;
+    } else {
+      try {
+        parsed = { ok: true, value: JSON.parse(text) };
+      } catch {
+        parsed = { ok: false };
+      }
     }
-    if (ok) {
-      responseBody.replaceChildren(renderJsonTree(parsed));
+    if (parsed.ok) {
+      clearHighlights();
+      responseBody.replaceChildren(renderJsonTree(parsed.value));
       return;
     }
   }
@@ -491,14 +654,17 @@ function renderBody(r: ResponseInfo): void {
   responseBody.replaceChildren(h('pre', { class: 'response-text' }, p.text), ...(p.cut ? [cutNote()] : []));
 }
 
-function renderRaw(r: ResponseInfo): void {
+function renderRaw(s: Shown): void {
   rawRendered = true;
-  if (r.bodyKind === 'image') {
-    responseRaw.textContent = `(${r.contentType}, ${formatBytes(r.size)} — binary; use Save to File)`;
+  if (s.meta.bodyKind === 'image') {
+    responseRaw.textContent = `(${s.meta.contentType}, ${formatBytes(s.meta.size)} — binary; use Save to File)`;
     return;
   }
-  const p = preview(textOf(r));
-  responseRaw.replaceChildren(document.createTextNode(p.text), ...(p.cut ? [cutNote()] : []));
+  // The Raw tab shows at most PREVIEW_CHARS: a large body is not decoded whole for it.
+  const text = s.full ? (s.full.body.length > PREVIEW_THRESHOLD_BYTES ? new TextDecoder('utf-8').decode(utf8Prefix(s.full.body, PREVIEW_CHARS * 2)) : textOf(s.full)) : (s.preview?.text ?? '');
+  const p = preview(text);
+  const cut = p.cut || !s.full;
+  responseRaw.replaceChildren(document.createTextNode(p.text), ...(cut ? [cutNote()] : []));
 }
 
 function headerTable(label: string, headers: ReadonlyArray<readonly [string, string]>): HTMLElement {
@@ -511,15 +677,18 @@ function headerTable(label: string, headers: ReadonlyArray<readonly [string, str
 }
 
 function renderLazyTab(key: string): void {
-  if (!response) return;
-  if (key === 'raw' && !rawRendered) renderRaw(response);
-  if (key === 'body' && !bodyRendered) renderBody(response);
+  if (!shown) return;
+  if (key === 'raw' && !rawRendered) renderRaw(shown);
+  if (key === 'body' && !bodyRendered) void renderBody(shown);
 }
 
-function showResponse(r: ResponseInfo): void {
-  response = r;
+/** Shows a response (or its preview); resolves once the Body tab's content is in the DOM. */
+function showResponse(s: Shown): Promise<void> {
+  generation++;
+  shown = s;
   clearResponse();
   errorBox.hidden = true;
+  const r = s.meta;
   const cls = statusClass(r.status);
   statusEl.textContent = `${r.status} ${r.statusText}`.trim();
   statusEl.className = `status ${cls}`;
@@ -538,28 +707,68 @@ function showResponse(r: ResponseInfo): void {
     h('p', { class: 'hint' }, `Body: ${formatBytes(r.request.bodyBytes)}`),
   );
   // Only the visible tab is rendered now; the others on first selection.
-  if (!responseTabs.panel('body').hidden) renderBody(r);
-  if (!responseTabs.panel('raw').hidden) renderRaw(r);
+  if (!responseTabs.panel('raw').hidden) renderRaw(s);
+  return responseTabs.panel('body').hidden ? Promise.resolve() : renderBody(s);
 }
 
-function reportFirstPaint(receivedAt: number, r: ResponseInfo, sendStartedAt: number | undefined): void {
-  // requestAnimationFrame runs just before the frame is painted; the macrotask queued from it runs right
-  // after that paint.
-  requestAnimationFrame(() => {
-    setTimeout(() => {
-      const now = performance.now();
-      post({
-        type: 'metrics',
-        bigJsonFirstPaintMs: Math.max(0, now - receivedAt),
-        sendToFirstPaintMs: Math.max(0, now - (sendStartedAt ?? receivedAt)),
-        bodyBytes: r.size,
-      });
-    }, 0);
+/** The whole body of the preview on screen arrived (after Load full tree). */
+function showFullBody(r: ResponseInfo): Promise<void> {
+  const s = shown;
+  if (!s) return Promise.resolve();
+  generation++;
+  s.full = r;
+  rawRendered = false;
+  if (!responseTabs.panel('raw').hidden) renderRaw(s);
+  bodyRendered = false;
+  return responseTabs.panel('body').hidden ? Promise.resolve() : renderBody(s);
+}
+
+function loadFull(button: HTMLButtonElement): void {
+  const s = shown;
+  if (!s || s.full || s.seq === undefined || loadingFull) return;
+  loadingFull = { seq: s.seq, clickedAt: performance.now() };
+  button.disabled = true;
+  button.textContent = 'Loading the full body…';
+  post({ type: 'loadFullBody', seq: s.seq });
+}
+
+function reportPaint(seq: number, stage: MetricsStage, clickedAt: number, receivedAt: number, bodyBytes: number, paintedBytes: number): void {
+  afterPaint(() => {
+    const now = performance.now();
+    post({
+      type: 'metrics',
+      seq,
+      stage,
+      clickToPaintMs: Math.max(0, now - clickedAt),
+      receiveToPaintMs: Math.max(0, now - receivedAt),
+      bodyBytes,
+      paintedBytes,
+    });
+  });
+}
+
+/** A response (whole, or a preview) to a Send arrived. */
+function onResponse(seq: number, s: Shown, paintedBytes: number): void {
+  const receivedAt = performance.now();
+  const clickedAt = sending?.seq === seq ? sending.clickedAt : undefined;
+  sending = undefined;
+  loadingFull = undefined;
+  showSending(false);
+  shown = undefined; // so selecting the tab does not render the previous body
+  responseTabs.select('body');
+  const gen = generation + 1;
+  void showResponse(s).then(() => {
+    // Reported only for a Send clicked in this webview: the figure is click → paint on one clock.
+    if (clickedAt !== undefined && gen === generation) reportPaint(seq, 'firstPaint', clickedAt, receivedAt, s.meta.size, paintedBytes);
   });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Messages from the host
+
+function previewOf(p: ResponsePreview): { text: string; bytes: number } {
+  return { text: new TextDecoder('utf-8').decode(p.head), bytes: p.head.length };
+}
 
 function handle(message: HostToWebview): void {
   switch (message.type) {
@@ -569,9 +778,10 @@ function handle(message: HostToWebview): void {
       vscode.setState(persisted());
       applyEnvironment(message.environment);
       applyDraft();
-      if (message.response) showResponse(message.response);
+      if (message.response) void showResponse({ seq: message.responseSeq, meta: message.response, full: message.response });
+      else if (message.preview) void showResponse({ seq: message.responseSeq, meta: message.preview, preview: previewOf(message.preview) });
       if (message.inFlightSeq !== undefined) {
-        sending = { seq: message.inFlightSeq, startedAt: performance.now() };
+        sending = { seq: message.inFlightSeq, clickedAt: undefined };
         nextSeq = Math.max(nextSeq, message.inFlightSeq + 1);
         showSending(true);
       }
@@ -580,20 +790,28 @@ function handle(message: HostToWebview): void {
       applyEnvironment(message.environment);
       return;
     case 'sending':
-      if (!sending || sending.seq !== message.seq) sending = { seq: message.seq, startedAt: performance.now() };
+      if (!sending || sending.seq !== message.seq) sending = { seq: message.seq, clickedAt: undefined };
       showSending(true);
       return;
     case 'response': {
-      const receivedAt = performance.now();
-      const startedAt = sending?.seq === message.seq ? sending.startedAt : undefined;
-      sending = undefined;
-      showSending(false);
-      response = undefined; // so selecting the tab does not render the previous body
-      responseTabs.select('body');
-      showResponse(message.response);
-      reportFirstPaint(receivedAt, message.response, startedAt);
+      if (loadingFull && loadingFull.seq === message.seq && shown?.seq === message.seq && !shown.full) {
+        // The whole body of the preview on screen (Load full tree).
+        const receivedAt = performance.now();
+        const { clickedAt } = loadingFull;
+        loadingFull = undefined;
+        const gen = generation + 1;
+        const r = message.response;
+        void showFullBody(r).then(() => {
+          if (gen === generation) reportPaint(message.seq, 'fullTree', clickedAt, receivedAt, r.size, r.body.length);
+        });
+        return;
+      }
+      onResponse(message.seq, { seq: message.seq, meta: message.response, full: message.response }, message.response.body.length);
       return;
     }
+    case 'responsePreview':
+      onResponse(message.seq, { seq: message.seq, meta: message.preview, preview: previewOf(message.preview) }, message.preview.head.length);
+      return;
     case 'error':
       if (sending && sending.seq !== message.seq) return;
       sending = undefined;

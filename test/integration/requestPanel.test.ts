@@ -77,7 +77,9 @@ describe('request panel', function () {
     const sent = await webviewEval<string>('#response-request', 'document.getElementById("response-request").textContent', target);
     assert.doesNotMatch(sent, /eyJ/, 'the Request tab never shows the token');
     const metrics = await waitUntil('metrics', () => feature.lastMetrics);
-    assert.ok(metrics.bigJsonFirstPaintMs >= 0);
+    assert.equal(metrics.stage, 'firstPaint');
+    assert.ok(metrics.clickToPaintMs >= metrics.receiveToPaintMs, 'click → paint covers receive → paint');
+    assert.equal(metrics.paintedBytes, metrics.bodyBytes, 'a small body is painted whole');
 
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
     await sleep(500);
@@ -222,20 +224,55 @@ describe('request panel', function () {
     assert.equal(await webviewEval<string>('#url', 'document.getElementById("url").value', target), '/rpi/sites?page=1');
   });
 
-  it('paints a 10 MB JSON body quickly and reports the figure', async function () {
+  it('paints a 10 MB JSON body quickly (a preview first), builds the full tree on demand, and reports the figure', async function () {
     if (!uiDriverAvailable()) this.skip();
     const server = api.sandbox.server('sandbox')!;
     server.faults.bigJsonMb = 10;
     const target = await openPanel('E2E big JSON', { url: '/rpi/sites' });
-    const metrics = feature.nextMetrics(60_000);
+    // Long tasks (> 50 ms) in the webview from before Send until the full tree is built.
+    const observing = await webviewEval<boolean>(
+      '#app',
+      `(() => {
+        window.__stLongTasks = [];
+        if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) return false;
+        new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__stLongTasks.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
+        return true;
+      })()`,
+      target,
+    );
+    const firstPaint = feature.nextMetrics(60_000, 'firstPaint');
     await webviewClick('#send', target);
-    const m = await metrics;
-    console.log(`    panel: bigJsonFirstPaintMs=${Math.round(m.bigJsonFirstPaintMs)} sendToFirstPaintMs=${Math.round(m.sendToFirstPaintMs)} bytes=${m.bodyBytes}`);
+    const m = await firstPaint;
+    const ms = (n: number | undefined): string => (n === undefined ? '?' : String(Math.round(n)));
+    console.log(
+      `    panel: bigJsonFirstPaintMs=${ms(m.clickToPaintMs)} (click → first paint, webview clock; host: request ${ms(m.hostRequestMs)} ms, ` +
+        `send → metrics ${ms(m.hostRoundTripMs)} ms; webview receive → paint ${ms(m.receiveToPaintMs)} ms; painted ${m.paintedBytes} of ${m.bodyBytes} bytes)`,
+    );
     assert.ok(m.bodyBytes >= 10 * 1024 * 1024 * 0.9, `body ${m.bodyBytes} bytes`);
-    // The issue's target (Send → first paint ≤ 1.5 s) is checked by the benchmark on a quiet machine; here only
-    // a bound that a loaded CI box also meets (unloaded the webview side takes ~0.2 s).
-    assert.ok(m.bigJsonFirstPaintMs < 5_000, `first paint took ${m.bigJsonFirstPaintMs} ms`);
+    assert.ok(m.paintedBytes <= 256 * 1024, `the first paint shows the preview only (${m.paintedBytes} bytes)`);
+    assert.ok(m.clickToPaintMs >= m.receiveToPaintMs);
+    // The whole path from the click (the HTTP request of 10 MB included). The issue's target is ≤ 1.5 s; this bound
+    // also holds on a loaded 2-core CI machine, where the request alone can take 1–2 s.
+    assert.ok(m.clickToPaintMs < 3_500, `Send → first paint took ${Math.round(m.clickToPaintMs)} ms`);
+    const note = await webviewWaitFor('#preview-note', { ...target, textContains: 'Showing the first 256 KB of 10 MB' });
+    assert.match(note, /Open in Editor/);
+    assert.match(note, /Load full JSON tree/);
+    const previewText = await webviewEval<string>('#response-preview', 'document.getElementById("response-preview").textContent.slice(0, 200)', target);
+    assert.match(previewText, /^\[\n  \{\n    "id": 1001,/, 'the preview is pretty-printed');
+    assert.ok((await webviewEval<number>('#app', 'document.querySelectorAll("*").length', target)) < 5_000);
+
+    const fullTree = feature.nextMetrics(60_000, 'fullTree');
+    await webviewClick('#load-full-tree', target);
+    const f = await fullTree;
+    console.log(`    panel: bigJsonFullTreeMs=${ms(f.clickToPaintMs)} (Load full tree → tree painted; host round trip ${ms(f.hostRoundTripMs)} ms, webview receive → paint ${ms(f.receiveToPaintMs)} ms)`);
+    await webviewWaitFor('#response-body .json-tree', target);
+    assert.equal(await webviewEval<boolean>('#app', '!document.getElementById("preview-note")', target), true, 'the preview made way for the tree');
     const nodes = await webviewEval<number>('#app', 'document.querySelectorAll("*").length', target);
     assert.ok(nodes < 5_000, `the webview built ${nodes} elements for a 10 MB body`);
+    assert.ok(f.clickToPaintMs < 20_000, `Load full tree took ${Math.round(f.clickToPaintMs)} ms`);
+    if (observing) {
+      const longTasks = await webviewEval<number[]>('#app', 'window.__stLongTasks', target);
+      console.log(`    panel: webview long tasks during the 10 MB response: ${longTasks.length ? longTasks.join(', ') + ' ms' : 'none'}`);
+    }
   });
 });

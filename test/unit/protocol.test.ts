@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isHostMessage, isPersistedPanelState, isWebviewMessage } from '../../src/panel/protocol';
-import type { DraftRequest, HostToWebview, ResponseInfo, WebviewToHost } from '../../src/panel/protocol';
+import type { DraftRequest, HostToWebview, ResponseInfo, ResponsePreview, WebviewToHost } from '../../src/panel/protocol';
 
 const draft: DraftRequest = {
   name: 'List sites',
@@ -27,6 +27,11 @@ const response: ResponseInfo = {
   request: { method: 'GET', url: 'http://127.0.0.1:1/rpi/sites', headers: [['authorization', 'Bearer ‹redacted›']], bodyBytes: 0 },
   environmentName: 'Sandbox (local)',
 };
+
+const { body: _body, ...meta } = response;
+const preview: ResponsePreview = { ...meta, size: 10_485_800, head: new TextEncoder().encode('[{"id":1001,"name":"Site') };
+
+const metrics: WebviewToHost = { type: 'metrics', seq: 3, stage: 'firstPaint', clickToPaintMs: 900.5, receiveToPaintMs: 120, bodyBytes: 10_485_800, paintedBytes: 262_144 };
 
 const environment = { id: 'sandbox', name: 'Sandbox (local)', baseUrl: 'http://127.0.0.1:1', production: false, variables: ['baseUrl'] };
 
@@ -55,7 +60,9 @@ describe('panel protocol guards', () => {
     { type: 'responseAction', action: 'copyBody' },
     { type: 'errorAction', action: 'setCredentials' },
     { type: 'switchEnvironment' },
-    { type: 'metrics', bigJsonFirstPaintMs: 120.5, sendToFirstPaintMs: 300, bodyBytes: 10_000_000 },
+    metrics,
+    { ...metrics, stage: 'fullTree', paintedBytes: 10_485_800 },
+    { type: 'loadFullBody', seq: 3 },
   ];
 
   const validHost: HostToWebview[] = [
@@ -69,6 +76,8 @@ describe('panel protocol guards', () => {
     { type: 'error', seq: 3, cancelled: true, message: 'Cancelled', actions: [] },
     { type: 'saved', savedId: 'req_1', name: 'List sites' },
     { type: 'notice', level: 'info', message: 'Copied.' },
+    { type: 'responsePreview', seq: 3, preview },
+    { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 },
   ];
 
   for (const message of validWebview) {
@@ -147,10 +156,15 @@ describe('panel protocol guards', () => {
     ['copyCurl with includeToken "true"', { type: 'copyCurl', draft, includeToken: false }, ['includeToken'], 'true'],
     ['responseAction unknown', { type: 'responseAction', action: 'copyBody' }, ['action'], 'deleteEverything'],
     ['errorAction unknown', { type: 'errorAction', action: 'showLog' }, ['action'], 'runShell'],
-    ['metrics with string', { type: 'metrics', bigJsonFirstPaintMs: 1, sendToFirstPaintMs: 1, bodyBytes: 1 }, ['bigJsonFirstPaintMs'], '1'],
-    ['metrics with Infinity', { type: 'metrics', bigJsonFirstPaintMs: 1, sendToFirstPaintMs: 1, bodyBytes: 1 }, ['sendToFirstPaintMs'], Number.POSITIVE_INFINITY],
-    ['metrics with negative', { type: 'metrics', bigJsonFirstPaintMs: 1, sendToFirstPaintMs: 1, bodyBytes: 1 }, ['bodyBytes'], -5],
-    ['metrics missing field', { type: 'metrics', bigJsonFirstPaintMs: 1, sendToFirstPaintMs: 1, bodyBytes: 1 }, ['bodyBytes'], undefined],
+    ['metrics with string', metrics, ['clickToPaintMs'], '1'],
+    ['metrics with Infinity', metrics, ['receiveToPaintMs'], Number.POSITIVE_INFINITY],
+    ['metrics with negative', metrics, ['bodyBytes'], -5],
+    ['metrics missing paintedBytes', metrics, ['paintedBytes'], undefined],
+    ['metrics without seq', metrics, ['seq'], undefined],
+    ['metrics with unknown stage', metrics, ['stage'], 'lastPaint'],
+    ['metrics with the old field only', metrics, ['clickToPaintMs'], undefined],
+    ['loadFullBody without seq', { type: 'loadFullBody', seq: 3 }, ['seq'], undefined],
+    ['loadFullBody with string seq', { type: 'loadFullBody', seq: 3 }, ['seq'], '3'],
   ];
   for (const [description, valid, path, bad] of webviewBreaks) {
     it(`rejects webview message: ${description}`, () => {
@@ -187,6 +201,15 @@ describe('panel protocol guards', () => {
     ['saved with empty id', validHost[8] as HostToWebview, ['savedId'], ''],
     ['notice with level warn', validHost[9] as HostToWebview, ['level'], 'warn'],
     ['sending with seq string', validHost[3] as HostToWebview, ['seq'], 'x'],
+    ['preview without head', { type: 'responsePreview', seq: 3, preview }, ['preview', 'head'], undefined],
+    ['preview with head as a string', { type: 'responsePreview', seq: 3, preview }, ['preview', 'head'], '[{"id":1001'],
+    ['preview with head as long as the body', { type: 'responsePreview', seq: 3, preview }, ['preview', 'size'], 24],
+    ['preview of an image', { type: 'responsePreview', seq: 3, preview }, ['preview', 'bodyKind'], 'image'],
+    ['preview with status string', { type: 'responsePreview', seq: 3, preview }, ['preview', 'status'], '200'],
+    ['preview without seq', { type: 'responsePreview', seq: 3, preview }, ['seq'], undefined],
+    ['init with a preview and a response', { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 }, ['response'], response],
+    ['init with a bad preview', { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 }, ['preview', 'head'], [1, 2]],
+    ['init with negative responseSeq', { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 }, ['responseSeq'], -3],
   ];
   for (const [description, valid, path, bad] of hostBreaks) {
     it(`rejects host message: ${description}`, () => {
