@@ -11,6 +11,7 @@ import { BenchSandbox } from './benchSandbox';
 import { coreSection, type CoreOutcome } from './coreBench';
 import { httpyacSection, runningChildren, type HttpyacOutcome } from './httpyacBench';
 import { formatSection, ratio, type BenchContext, type BenchSection, type SectionOutcome } from './report';
+import { panelSection, safetySection } from './safetyBench';
 
 /**
  * Further sections (e.g. figures from the real workbench) go here. Each returns table rows and may
@@ -18,8 +19,8 @@ import { formatSection, ratio, type BenchContext, type BenchSection, type Sectio
  * just before the final `bench:` line.
  */
 const EXTRA_SECTIONS: ReadonlyArray<BenchSection> = [
-  // panelSection(),   // "panel: …"  — real-workbench figures (panel engineer)
-  // safetySection(),  // "safety: …" — leak scans etc.
+  panelSection(), // "panel: …"  — real-workbench figures (one harness run shared with the next; --skip-workbench)
+  safetySection(), // "safety: …" — leak scan, fault matrix, load in the real extension host
 ];
 
 function benchLine(core: CoreOutcome, httpyac: HttpyacOutcome): string {

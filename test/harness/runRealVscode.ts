@@ -9,9 +9,14 @@
 // Tests reach the workbench UI through the UI driver, an HTTP server on 127.0.0.1 whose URL they get
 // as STUDYTEAM_UI_DRIVER_URL (see uiDriverServer.ts, test/integration/support/uiDriver.ts).
 // Exit code: VS Code's (0 = all passed), 2 = timeout or infrastructure failure, 3 = no test executed.
+// Reload phase (--after-reload-tests FILE): when the first test run ends, the same page opens the workbench
+// again — same code-server, user-data-dir, browser profile and workspace, i.e. a window reload — with FILE as
+// the test entry; the exit code is the first phase's if it failed, else the second's. A TestVault (in this
+// process, so nothing touches the disk) carries values and a running sandbox across the reload.
 //
 // Usage: node out/test/harness/runRealVscode.js --extensionDevelopmentPath DIR --extensionTestsPath FILE
 //   [--workspace DIR] [--harness-dir DIR] [--artifacts DIR] [--timeout SECONDS (900)] [--verbose] [--keep-temp]
+//   [--after-reload-tests FILE]
 // Unknown flags are ignored. Env: CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { loadChromium, type BrowserContext, type Page } from './playwright';
+import { TestVault, TEST_VAULT_URL_ENV } from './testVault';
 import { UiDriverServer } from './uiDriverServer';
 import { UI_DRIVER_URL_ENV } from './uiDriverProtocol';
 
@@ -42,9 +48,11 @@ interface RunnerOptions {
   timeoutSeconds: number;
   verbose: boolean;
   keepTemp: boolean;
+  /** Test entry of the second phase, run after reloading the window. */
+  afterReloadTestsPath?: string;
 }
 
-const VALUE_FLAGS = new Set(['extensionDevelopmentPath', 'extensionTestsPath', 'workspace', 'harness-dir', 'artifacts', 'timeout']);
+const VALUE_FLAGS = new Set(['extensionDevelopmentPath', 'extensionTestsPath', 'workspace', 'harness-dir', 'artifacts', 'timeout', 'after-reload-tests']);
 
 function parseArgs(argv: readonly string[]): RunnerOptions {
   const values = new Map<string, string>();
@@ -71,6 +79,7 @@ function parseArgs(argv: readonly string[]): RunnerOptions {
     timeoutSeconds,
     verbose: switches.has('verbose') || process.env.STUDYTEAM_TEST_VERBOSE === '1',
     keepTemp: switches.has('keep-temp'),
+    afterReloadTestsPath: values.has('after-reload-tests') ? resolve(values.get('after-reload-tests') as string) : undefined,
   };
 }
 
@@ -84,6 +93,10 @@ class RealVscodeRun {
   private context: BrowserContext | undefined;
   private page: Page | undefined;
   private uiDriver: UiDriverServer | undefined;
+  private vault: TestVault | undefined;
+  private workbenchUrl: ((testsPath: string) => string) | undefined;
+  private phase: 1 | 2 = 1;
+  private firstPhaseCode = 0;
   private finished = false;
   private passingSummary: string | undefined;
   private tempRoot = '';
@@ -92,7 +105,9 @@ class RealVscodeRun {
 
   async start(): Promise<void> {
     const o = this.options;
-    for (const [what, file] of [['extensionDevelopmentPath', join(o.extensionDevelopmentPath, 'package.json')], ['extensionTestsPath', o.extensionTestsPath]]) {
+    const required = [['extensionDevelopmentPath', join(o.extensionDevelopmentPath, 'package.json')], ['extensionTestsPath', o.extensionTestsPath]];
+    if (o.afterReloadTestsPath) required.push(['--after-reload-tests', o.afterReloadTestsPath]);
+    for (const [what, file] of required) {
       if (!existsSync(file)) throw new Error(`${what}: ${file} does not exist (did the build run?)`);
     }
     const codeServerEntry = join(o.harnessDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -118,11 +133,13 @@ class RealVscodeRun {
     }
 
     this.uiDriver = await UiDriverServer.start({ page: () => this.page, artifactsDir: o.artifactsDir, log });
+    this.vault = await TestVault.start();
 
     // 1. code-server in its own process group (server + extension host die together).
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       [UI_DRIVER_URL_ENV]: this.uiDriver.url,
+      [TEST_VAULT_URL_ENV]: this.vault.url,
       STUDYTEAM_TEST_USER_DATA_DIR: dirs.userData,
       STUDYTEAM_TEST_WORKSPACE: dirs.workspace,
       STUDYTEAM_TEST_ARTIFACTS: o.artifactsDir,
@@ -180,20 +197,41 @@ class RealVscodeRun {
       for (const l of line.split('\n')) console.log(type === 'error' ? `[vscode:error] ${l}` : l);
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => {
-      void this.finish(typeof code === 'number' ? code : EXIT_INFRASTRUCTURE, 'reported by VS Code');
+      void this.testsExited(typeof code === 'number' ? code : EXIT_INFRASTRUCTURE);
     });
     this.page = page;
 
     // 3. the workbench, with our extension under development and our test entry.
     const remote = (path: string): string => `vscode-remote://${authority}${path}`;
-    const payload = JSON.stringify([
-      ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
-      ['extensionTestsPath', remote(o.extensionTestsPath)],
-      ['skipWelcome', 'true'],
-    ]);
-    const url = `http://${authority}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`;
+    this.workbenchUrl = (testsPath) => {
+      const payload = JSON.stringify([
+        ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
+        ['extensionTestsPath', remote(testsPath)],
+        ['skipWelcome', 'true'],
+      ]);
+      return `http://${authority}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`;
+    };
     log(`opening the workbench (workspace ${dirs.workspace})`);
-    await page.goto(url, { timeout: 60_000, waitUntil: 'domcontentloaded' });
+    await page.goto(this.workbenchUrl(o.extensionTestsPath), { timeout: 60_000, waitUntil: 'domcontentloaded' });
+  }
+
+  /** VS Code reported the end of a test run: reload into the second phase, or finish. */
+  private async testsExited(code: number): Promise<void> {
+    const afterReload = this.options.afterReloadTestsPath;
+    if (this.phase === 1 && afterReload && this.page && this.workbenchUrl && !this.finished) {
+      this.phase = 2;
+      this.firstPhaseCode = code;
+      log(`first phase ended (exit ${code}); reloading the window for the after-reload tests`);
+      try {
+        // Same page, profile, user-data-dir and workspace: what "Developer: Reload Window" does.
+        await this.page.goto(this.workbenchUrl(afterReload), { timeout: 60_000, waitUntil: 'domcontentloaded' });
+      } catch (error) {
+        await this.finish(EXIT_INFRASTRUCTURE, `reloading the window failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return;
+    }
+    const final = this.firstPhaseCode !== 0 ? this.firstPhaseCode : code;
+    await this.finish(final, this.phase === 2 ? `reported by VS Code (before reload: ${this.firstPhaseCode}, after: ${code})` : 'reported by VS Code');
   }
 
   get isFinished(): boolean {
@@ -227,6 +265,7 @@ class RealVscodeRun {
     const server = this.server;
     await Promise.race([this.context?.close().catch(() => undefined), sleep(5_000)]);
     await this.uiDriver?.stop().catch(() => undefined);
+    await this.vault?.stop().catch(() => undefined);
     if (server?.pid !== undefined) {
       signalGroup(server.pid, 'SIGTERM');
       const deadline = Date.now() + 5_000;

@@ -1,0 +1,122 @@
+// Benchmark sections with figures from the real workbench: runs the integration harness (code-server +
+// Chromium) filtered to the 10 MB panel test and the safety tests (leak scan with the window reload, fault
+// matrix, load), then reads test-artifacts/figures.json, which those tests write. Prints
+//   panel: bigJsonFirstPaintMs=<n>
+//   safety: leakHits=<n> faultsPassed=<n>/<m> concurrentTokenFetches=<n> heapGrowthMB=<x>
+// `--skip-workbench` (or STUDYTEAM_BENCH_SKIP_WORKBENCH=1) does not start the workbench and reports the
+// figures of the last run, if any, marked as such.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext, BenchRow, BenchSection, SectionOutcome } from './report';
+
+/** Mirrors test/integration/support/safety.ts SafetyFigures (JSON on disk, read defensively). */
+interface Figures {
+  leakHits?: number;
+  scannedFiles?: number;
+  scannedBytes?: number;
+  leakScanPhase?: string;
+  faultsPassed?: number;
+  faultsTotal?: number;
+  concurrentTokenFetches?: number;
+  concurrentCallsAnswered?: number;
+  heapGrowthMB?: number;
+  eventLoopP99Ms?: number;
+  bigJsonFirstPaintMs?: number;
+}
+
+const GREP = 'safety|paints a 10 MB JSON';
+
+interface WorkbenchRun {
+  readonly figures: Figures | undefined;
+  readonly exitCode: number | undefined;
+  readonly skipped: boolean;
+  readonly note: string;
+}
+
+let shared: Promise<WorkbenchRun> | undefined;
+
+function skipWorkbench(): boolean {
+  return process.argv.includes('--skip-workbench') || process.env.STUDYTEAM_BENCH_SKIP_WORKBENCH === '1';
+}
+
+function readFigures(file: string): Figures | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Figures;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One harness run shared by both sections. */
+function workbenchRun(context: BenchContext): Promise<WorkbenchRun> {
+  shared ??= (async (): Promise<WorkbenchRun> => {
+    const file = join(context.root, 'test-artifacts', 'figures.json');
+    if (skipWorkbench()) {
+      const figures = readFigures(file);
+      const when = figures ? ` from ${statSync(file).mtime.toISOString()}` : '';
+      return { figures, exitCode: undefined, skipped: true, note: `--skip-workbench: figures of the last integration run${when}${figures ? '' : ' (none found)'}` };
+    }
+    const started = Date.now();
+    context.progress(`running the real-workbench tests (STUDYTEAM_TEST_GREP="${GREP}"), ~2 min`);
+    const exitCode = await new Promise<number>((resolveRun) => {
+      const child = spawn(process.execPath, [join(context.root, 'scripts', 'runIntegrationTests.mjs')], {
+        env: { ...process.env, STUDYTEAM_TEST_GREP: GREP },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const forward = (chunk: Buffer): void => {
+        for (const line of chunk.toString().split('\n')) if (/LEAK:|failing|passing|\d+\) /.test(line)) context.progress(line.trim());
+      };
+      child.stdout?.on('data', forward);
+      child.stderr?.on('data', forward);
+      child.on('exit', (code) => resolveRun(code ?? 1));
+    });
+    const fresh = existsSync(file) && statSync(file).mtimeMs >= started;
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    return {
+      figures: fresh ? readFigures(file) : undefined,
+      exitCode,
+      skipped: false,
+      note: `real-workbench tests exited ${exitCode} after ${seconds} s${exitCode === 0 ? '' : ' (failures: see test-artifacts and `STUDYTEAM_TEST_GREP=safety node scripts/runIntegrationTests.mjs`)'}`,
+    };
+  })();
+  return shared;
+}
+
+const value = (v: number | undefined, unit = ''): string => (v === undefined ? 'n/a' : `${v}${unit}`);
+
+export function panelSection(): BenchSection {
+  return {
+    title: 'Request panel in the real workbench',
+    async run(context): Promise<SectionOutcome> {
+      const r = await workbenchRun(context);
+      const paint = r.figures?.bigJsonFirstPaintMs;
+      const rows: BenchRow[] = [{ label: 'Send → first paint, 10 MB JSON', value: value(paint, ' ms'), note: 'target ≤ 1500 ms' }];
+      return { rows, notes: [r.note], summaryLine: `panel: bigJsonFirstPaintMs=${value(paint)}` };
+    },
+  };
+}
+
+export function safetySection(): BenchSection {
+  return {
+    title: 'Safety in the real extension host',
+    async run(context): Promise<SectionOutcome> {
+      const r = await workbenchRun(context);
+      const f = r.figures ?? {};
+      const rows: BenchRow[] = [
+        { label: 'leak hits', value: value(f.leakHits), note: `scan ${f.leakScanPhase ?? ''}: ${value(f.scannedFiles)} files, ${f.scannedBytes === undefined ? 'n/a' : `${(f.scannedBytes / 1024 / 1024).toFixed(1)} MB`}` },
+        { label: 'faults passed', value: `${value(f.faultsPassed)}/${value(f.faultsTotal)}` },
+        { label: 'token fetches, 200 concurrent', value: value(f.concurrentTokenFetches), note: `${value(f.concurrentCallsAnswered)} answered` },
+        { label: 'event-loop delay p99', value: value(f.eventLoopP99Ms, ' ms') },
+        { label: 'heap growth, 1,000 calls', value: value(f.heapGrowthMB, ' MB'), note: 'limit 10 MB' },
+      ];
+      const heap = f.heapGrowthMB === undefined ? 'n/a' : f.heapGrowthMB.toFixed(1);
+      return {
+        rows,
+        notes: [r.note],
+        summaryLine: `safety: leakHits=${value(f.leakHits)} faultsPassed=${value(f.faultsPassed)}/${value(f.faultsTotal)} concurrentTokenFetches=${value(f.concurrentTokenFetches)} heapGrowthMB=${heap}`,
+      };
+    },
+  };
+}
