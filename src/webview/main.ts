@@ -505,18 +505,18 @@ function afterPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-/** Decodes a large UTF-8 body in 1 MB slices; undefined when a newer response took over. */
+/** Decodes a large UTF-8 body in slices; undefined when a newer response took over. */
 async function decodeInSlices(bytes: Uint8Array, gen: number): Promise<string | undefined> {
   const decoder = new TextDecoder('utf-8');
-  const parts: string[] = [];
-  const step = 1024 * 1024;
-  for (let i = 0; i < bytes.length; i += step) {
-    parts.push(decoder.decode(bytes.subarray(i, i + step), { stream: true }));
+  let text = '';
+  const step = 256 * 1024;
+  for (let i = 0; i < bytes.length; ) {
+    const deadline = performance.now() + SLICE_MS;
+    for (; i < bytes.length && performance.now() < deadline; i += step) text += decoder.decode(bytes.subarray(i, i + step), { stream: true });
     await nextTask();
     if (gen !== generation) return undefined;
   }
-  parts.push(decoder.decode());
-  return parts.join('');
+  return text + decoder.decode();
 }
 
 /** JSON.parse in slices (src/panel/largeBody.ts); undefined when a newer response took over. */
@@ -543,6 +543,7 @@ function clearHighlights(): void {
 /** Colours tokens ([start, end, kind] offsets into the text split over `nodes` at `starts`), a slice at a time. */
 async function highlightInSlices(nodes: readonly Text[], starts: readonly number[], tokens: readonly number[], gen: number): Promise<void> {
   if (!highlightRegistry || typeof Highlight === 'undefined') return;
+  const t0 = performance.now();
   const highlights = JSON_TOKEN_KINDS.map((kind) => {
     const hl = new Highlight();
     highlightRegistry.set(`st-json-${kind}`, hl);
@@ -569,6 +570,7 @@ async function highlightInSlices(nodes: readonly Text[], starts: readonly number
     await nextTask();
     if (gen !== generation) return;
   }
+  performance.measure('studyteam:highlight', { start: t0 });
 }
 
 // ---- the Body tab ----
@@ -591,6 +593,7 @@ function previewNote(s: Shown, json: boolean): HTMLElement {
 const PREVIEW_BLOCK_LINES = 200;
 
 function renderPreview(s: Shown, text: string): void {
+  const t0 = performance.now();
   const json = isJsonBody(s.meta, text);
   const pretty = json ? prettyJsonPrefix(text) : { text, tokens: [] as number[], cut: true };
   const full = `${pretty.text}\n…`;
@@ -599,6 +602,7 @@ function renderPreview(s: Shown, text: string): void {
   const pre = h('pre', { ...ids('response-preview'), class: 'response-text response-preview', tabindex: 0, 'aria-label': 'Start of the response body' });
   pre.append(...nodes.map((node) => h('div', { class: 'preview-block' }, node)));
   responseBody.replaceChildren(previewNote(s, json), pre);
+  performance.measure('studyteam:preview-render', { start: t0 });
   if (pretty.tokens.length) {
     const gen = generation;
     // Colours after the first paint: the text is readable at once, the colours follow within a few frames.
@@ -622,7 +626,9 @@ async function renderBody(s: Shown): Promise<void> {
   }
   const large = r.body.length > PREVIEW_THRESHOLD_BYTES;
   const gen = generation;
+  const t0 = performance.now();
   const text = large ? await decodeInSlices(r.body, gen) : textOf(r);
+  if (large) performance.measure('studyteam:decode', { start: t0 });
   if (text === undefined) return;
   if (large) decoded = { response: r, text };
   if (text === '') {
@@ -632,11 +638,13 @@ async function renderBody(s: Shown): Promise<void> {
   if (isJsonBody(r, text) && text.length <= MAX_TREE_CHARS) {
     let parsed: { ok: true; value: unknown } | { ok: false } | undefined;
     if (large) {
+      const t1 = performance.now();
       parsed = await parseInSlices(text, gen, (fraction) => {
         const button = document.getElementById('load-full-tree');
         if (button) button.textContent = `Building the tree… ${Math.round(fraction * 100)}%`;
       });
       if (parsed === undefined) return;
+      performance.measure('studyteam:parse', { start: t1 });
     } else {
       try {
         parsed = { ok: true, value: JSON.parse(text) };
@@ -645,8 +653,10 @@ async function renderBody(s: Shown): Promise<void> {
       }
     }
     if (parsed.ok) {
+      const t2 = performance.now();
       clearHighlights();
       responseBody.replaceChildren(renderJsonTree(parsed.value));
+      performance.measure('studyteam:tree-render', { start: t2 });
       return;
     }
   }

@@ -235,7 +235,7 @@ describe('request panel', function () {
       `(() => {
         window.__stLongTasks = [];
         if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) return false;
-        new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__stLongTasks.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
+        new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__stLongTasks.push({ ms: Math.round(e.duration), from: e.name, at: Math.round(e.startTime) }); }).observe({ type: 'longtask' });
         return true;
       })()`,
       target,
@@ -261,6 +261,9 @@ describe('request panel', function () {
     assert.match(previewText, /^\[\n  \{\n    "id": 1001,/, 'the preview is pretty-printed');
     assert.ok((await webviewEval<number>('#app', 'document.querySelectorAll("*").length', target)) < 5_000);
 
+    await sleep(500); // the preview's colours are added in slices after its first paint
+    await screenshot('request-panel-big-json-preview.png');
+
     const fullTree = feature.nextMetrics(60_000, 'fullTree');
     await webviewClick('#load-full-tree', target);
     const f = await fullTree;
@@ -271,8 +274,10 @@ describe('request panel', function () {
     assert.ok(nodes < 5_000, `the webview built ${nodes} elements for a 10 MB body`);
     assert.ok(f.clickToPaintMs < 20_000, `Load full tree took ${Math.round(f.clickToPaintMs)} ms`);
     if (observing) {
-      const longTasks = await webviewEval<number[]>('#app', 'window.__stLongTasks', target);
-      console.log(`    panel: webview long tasks during the 10 MB response: ${longTasks.length ? longTasks.join(', ') + ' ms' : 'none'}`);
+      const longTasks = await webviewEval<Array<{ ms: number; from: string; at: number }>>('#app', 'window.__stLongTasks', target);
+      const phases = await webviewEval<string>('#app', 'performance.getEntriesByType("measure").filter(m => m.name.startsWith("studyteam:")).map(m => m.name.slice(10) + " " + Math.round(m.duration) + " ms @" + Math.round(m.startTime)).join(", ")', target);
+      console.log(`    panel: webview phases: ${phases}`);
+      console.log(`    panel: long tasks seen by the webview during the 10 MB response: ${longTasks.length ? longTasks.map((t) => `${t.ms} ms (${t.from} @${t.at})`).join(', ') : 'none'}`);
     }
   });
 });
