@@ -29,6 +29,8 @@ const GREP = 'safety|paints a 10 MB JSON';
 
 interface WorkbenchRun {
   readonly figures: Figures | undefined;
+  /** The panel test's own printed figure (`panel: bigJsonFirstPaintMs=<n>`), when it ran. */
+  readonly printedFirstPaintMs?: number;
   readonly exitCode: number | undefined;
   readonly skipped: boolean;
   readonly note: string;
@@ -60,13 +62,18 @@ function workbenchRun(context: BenchContext): Promise<WorkbenchRun> {
     }
     const started = Date.now();
     context.progress(`running the real-workbench tests (STUDYTEAM_TEST_GREP="${GREP}"), ~2 min`);
+    let printedFirstPaintMs: number | undefined;
     const exitCode = await new Promise<number>((resolveRun) => {
       const child = spawn(process.execPath, [join(context.root, 'scripts', 'runIntegrationTests.mjs')], {
         env: { ...process.env, STUDYTEAM_TEST_GREP: GREP },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const forward = (chunk: Buffer): void => {
-        for (const line of chunk.toString().split('\n')) if (/LEAK:|failing|passing|\d+\) /.test(line)) context.progress(line.trim());
+        for (const line of chunk.toString().split('\n')) {
+          const paint = /panel: bigJsonFirstPaintMs=([\d.]+)/.exec(line);
+          if (paint) printedFirstPaintMs = Math.round(Number(paint[1]));
+          if (paint || /LEAK:|failing|passing|\d+\) /.test(line)) context.progress(line.trim());
+        }
       };
       child.stdout?.on('data', forward);
       child.stderr?.on('data', forward);
@@ -76,6 +83,7 @@ function workbenchRun(context: BenchContext): Promise<WorkbenchRun> {
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     return {
       figures: fresh ? readFigures(file) : undefined,
+      printedFirstPaintMs,
       exitCode,
       skipped: false,
       note: `real-workbench tests exited ${exitCode} after ${seconds} s${exitCode === 0 ? '' : ' (failures: see test-artifacts and `STUDYTEAM_TEST_GREP=safety node scripts/runIntegrationTests.mjs`)'}`,
@@ -91,7 +99,7 @@ export function panelSection(): BenchSection {
     title: 'Request panel in the real workbench',
     async run(context): Promise<SectionOutcome> {
       const r = await workbenchRun(context);
-      const paint = r.figures?.bigJsonFirstPaintMs;
+      const paint = r.printedFirstPaintMs ?? r.figures?.bigJsonFirstPaintMs;
       const rows: BenchRow[] = [{ label: 'Send → first paint, 10 MB JSON', value: value(paint, ' ms'), note: 'target ≤ 1500 ms' }];
       return { rows, notes: [r.note], summaryLine: `panel: bigJsonFirstPaintMs=${value(paint)}` };
     },
