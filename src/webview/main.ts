@@ -508,15 +508,17 @@ function afterPaint(fn: () => void): void {
 /** Decodes a large UTF-8 body in slices; undefined when a newer response took over. */
 async function decodeInSlices(bytes: Uint8Array, gen: number): Promise<string | undefined> {
   const decoder = new TextDecoder('utf-8');
-  let text = '';
+  const parts: string[] = [];
   const step = 256 * 1024;
   for (let i = 0; i < bytes.length; ) {
     const deadline = performance.now() + SLICE_MS;
-    for (; i < bytes.length && performance.now() < deadline; i += step) text += decoder.decode(bytes.subarray(i, i + step), { stream: true });
+    for (; i < bytes.length && performance.now() < deadline; i += step) parts.push(decoder.decode(bytes.subarray(i, i + step), { stream: true }));
     await nextTask();
     if (gen !== generation) return undefined;
   }
-  return text + decoder.decode();
+  parts.push(decoder.decode());
+  // One flat string (a rope of `+=` would be flattened in one go at the parser's first read).
+  return parts.join('');
 }
 
 /** JSON.parse in slices (src/panel/largeBody.ts); undefined when a newer response took over. */
@@ -592,22 +594,33 @@ function previewNote(s: Shown, json: boolean): HTMLElement {
 /** Lines per block of the preview: blocks off screen are not laid out (content-visibility: auto). */
 const PREVIEW_BLOCK_LINES = 200;
 
+/** The preview's first paint shows this much of it (a few screens); the rest is laid out right after. */
+const FIRST_SCREEN_CHARS = 24 * 1024;
+
 function renderPreview(s: Shown, text: string): void {
   const t0 = performance.now();
   const json = isJsonBody(s.meta, text);
-  const pretty = json ? prettyJsonPrefix(text) : { text, tokens: [] as number[], cut: true };
-  const full = `${pretty.text}\n…`;
-  const starts = blockStarts(full, PREVIEW_BLOCK_LINES);
-  const nodes = starts.map((start, i) => document.createTextNode(full.slice(start, starts[i + 1] ?? full.length)));
   const pre = h('pre', { ...ids('response-preview'), class: 'response-text response-preview', tabindex: 0, 'aria-label': 'Start of the response body' });
-  pre.append(...nodes.map((node) => h('div', { class: 'preview-block' }, node)));
+  const fill = (part: string, last: boolean): { nodes: Text[]; starts: number[]; tokens: readonly number[] } => {
+    const pretty = json ? prettyJsonPrefix(part) : { text: part, tokens: [] as number[], cut: true };
+    const all = `${pretty.text}\n…`;
+    const starts = blockStarts(all, PREVIEW_BLOCK_LINES);
+    const nodes = starts.map((start, i) => document.createTextNode(all.slice(start, starts[i + 1] ?? all.length)));
+    pre.replaceChildren(...nodes.map((node) => h('div', { class: 'preview-block' }, node)));
+    pre.dataset.complete = String(last);
+    return { nodes, starts, tokens: pretty.tokens };
+  };
+  const partial = text.length > FIRST_SCREEN_CHARS * 2;
+  const firstFill = fill(partial ? text.slice(0, FIRST_SCREEN_CHARS) : text, !partial);
   responseBody.replaceChildren(previewNote(s, json), pre);
   performance.measure('studyteam:preview-render', { start: t0 });
-  if (pretty.tokens.length) {
-    const gen = generation;
-    // Colours after the first paint: the text is readable at once, the colours follow within a few frames.
-    afterPaint(() => void highlightInSlices(nodes, starts, pretty.tokens, gen));
-  }
+  const gen = generation;
+  // After the first paint: all of the preview, then its colours (in slices).
+  afterPaint(() => {
+    if (gen !== generation) return;
+    const { nodes, starts, tokens } = partial ? fill(text, true) : firstFill;
+    if (tokens.length) void highlightInSlices(nodes, starts, tokens, gen);
+  });
 }
 
 /** Renders the Body tab; resolves once its content is in the DOM (large JSON is parsed in slices first). */
