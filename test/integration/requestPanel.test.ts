@@ -224,6 +224,27 @@ describe('request panel', function () {
     assert.equal(await webviewEval<string>('#url', 'document.getElementById("url").value', target), '/rpi/sites?page=1');
   });
 
+  it('Open in Request Panel without an id offers the saved requests in a QuickPick', async function () {
+    if (!uiDriverAvailable()) this.skip(); // saving goes through the webview (Ctrl+S)
+    const name = `E2E picked ${Date.now()}`;
+    await openPanel(name, { url: '/rpi/sites?picked=1' });
+    await webviewPress('#url', 'Control+s', { titleContains: name });
+    const saved = await waitUntil('saved id', () => feature.panels().find((p) => p.draft.name === name && p.savedId));
+    await closeAllEditors();
+    await waitUntil('panels closed', () => feature.panels().length === 0);
+    const picked = Promise.resolve(vscode.commands.executeCommand<string | undefined>('studyteam.openRequestInPanel'));
+    await sleep(800);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await Promise.race([picked, sleep(2_000).then(() => 'pending')]), undefined, 'dismissing the QuickPick opens nothing');
+    const again = Promise.resolve(vscode.commands.executeCommand<string | undefined>('studyteam.openRequestInPanel'));
+    await sleep(800);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // the first saved request
+    const id = await Promise.race([again, sleep(10_000).then(() => 'timed out')]);
+    assert.ok(typeof id === 'string' && id !== 'timed out', `the command returned ${String(id)}`);
+    await waitUntil('picked panel ready', () => feature.panels().find((p) => p.savedId === id && p.ready), 20_000);
+    assert.ok(saved.savedId, 'at least this request was in the list');
+  });
+
   it('paints a 10 MB JSON body quickly (a preview first), builds the full tree on demand, and reports the figure', async function () {
     if (!uiDriverAvailable()) this.skip();
     const server = api.sandbox.server('sandbox')!;
