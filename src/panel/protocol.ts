@@ -41,6 +41,12 @@ export interface PersistedPanelState {
   readonly draft: DraftRequest;
   /** The saved request this panel edits, if any. */
   readonly savedId?: string;
+  /**
+   * Set in the copy the webview hands to VS Code (`setState`), which VS Code writes to disk: request bodies can hold
+   * patient data, so that copy never carries the body. The host keeps the body in memory for hide/reveal; after a
+   * window reload only a saved request gets its body back (from the saved-requests file).
+   */
+  readonly bodyOmitted?: true;
 }
 
 export interface EnvironmentInfo {
@@ -240,7 +246,7 @@ export function isDraftRequest(x: unknown): x is DraftRequest {
 }
 
 export function isPersistedPanelState(x: unknown): x is PersistedPanelState {
-  return isRecord(x) && x.version === 1 && isDraftRequest(x.draft) && optional(x.savedId, isNonEmptyString);
+  return isRecord(x) && x.version === 1 && isDraftRequest(x.draft) && optional(x.savedId, isNonEmptyString) && (x.bodyOmitted === undefined || x.bodyOmitted === true);
 }
 
 function isNonEmptyString(x: unknown): x is string {

@@ -7,7 +7,7 @@ import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol
 import { modalConfirm, RequestPanel, stateFromSaved } from './requestPanel';
 import type { PanelConfirm, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
 import type { HostServices } from '../host/services';
-import { emptyDraft } from './viewModel';
+import { emptyDraft, panelTitle } from './viewModel';
 
 export type { PanelConfirm, PanelMetrics, PanelStore } from './requestPanel';
 
@@ -170,8 +170,18 @@ export function registerRequestPanel(
         if (!isPersistedPanelState(state)) services.logger.log('warn', 'panel', 'restored a request panel without valid state; starting empty');
         // A saved request that is already open elsewhere (or was deleted) is restored as an unsaved draft.
         const savedId = restored.savedId;
-        const keep = savedId !== undefined && !bySavedId.has(savedId) && store.findRequest(savedId) !== undefined;
-        track(RequestPanel.revive(deps, panel, keep ? restored : { version: 1, draft: restored.draft }));
+        const saved = savedId !== undefined && !bySavedId.has(savedId) ? store.findRequest(savedId) : undefined;
+        let draft = restored.draft;
+        if (restored.bodyOmitted) {
+          // Bodies are never written to disk with the panel state; a saved request's body comes back from its file.
+          draft = { ...draft, body: saved?.body ?? '' };
+          if (!saved) {
+            void vscode.window.showInformationMessage(
+              `StudyTeam: the body of "${panelTitle(draft)}" was not kept across the reload — request bodies can hold patient data, so only saved requests keep theirs.`,
+            );
+          }
+        }
+        track(RequestPanel.revive(deps, panel, saved ? { version: 1, draft, savedId: savedId as string } : { version: 1, draft }));
       },
     }),
   ];

@@ -211,7 +211,8 @@ export class RequestPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        if (message.state) this.adopt(message.state);
+        // After hide/reveal the webview's own copy lacks the body (see PersistedPanelState.bodyOmitted): keep ours.
+        if (message.state) this.adopt(message.state.bodyOmitted ? { ...message.state, draft: { ...message.state.draft, body: this.state.draft.body } } : message.state);
         this.post({
           type: 'init',
           state: this.state,

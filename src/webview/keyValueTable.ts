@@ -52,6 +52,7 @@ export class KeyValueTable {
       ...this.rows.map((row, index) => {
         const n = index + 1;
         const enabled = h('input', {
+          autocomplete: 'off',
           type: 'checkbox',
           class: 'kv-enabled',
           'data-testid': `${this.idPrefix}-enabled-${n}`,
@@ -64,6 +65,7 @@ export class KeyValueTable {
           tr.classList.toggle('disabled', !enabled.checked);
         });
         const name = h('input', {
+          autocomplete: 'off',
           type: 'text',
           class: 'kv-name',
           spellcheck: 'false',
@@ -75,6 +77,7 @@ export class KeyValueTable {
         });
         name.addEventListener('input', () => this.update(index, { name: name.value }));
         const value = h('input', {
+          autocomplete: 'off',
           type: 'text',
           class: 'kv-value',
           spellcheck: 'false',

@@ -80,6 +80,12 @@ function persisted(): PersistedPanelState {
   return { version: 1, draft, ...(savedId ? { savedId } : {}) };
 }
 
+/** What goes to vscode.setState, which VS Code writes to disk: never the body (it can hold patient data). */
+function diskSafeState(): PersistedPanelState {
+  const state = persisted();
+  return state.draft.body === '' ? state : { ...state, draft: { ...state.draft, body: '' }, bodyOmitted: true };
+}
+
 function flushState(): void {
   if (stateTimer !== undefined) {
     clearTimeout(stateTimer);
@@ -90,7 +96,7 @@ function flushState(): void {
 
 function changeDraft(patch: Partial<DraftRequest>): void {
   draft = { ...draft, ...patch };
-  vscode.setState(persisted());
+  vscode.setState(diskSafeState());
   document.title = `StudyTeam Request: ${panelTitle(draft)}`;
   if (stateTimer !== undefined) clearTimeout(stateTimer);
   stateTimer = window.setTimeout(() => {
@@ -137,7 +143,7 @@ function tabs(idPrefix: string, label: string, names: ReadonlyArray<readonly [st
 const envName = h('span', { ...ids('env-name'), class: 'env-name' }, '…');
 const envBadge = h('span', { ...ids('env-badge'), class: 'env-badge', hidden: true }, 'PRODUCTION');
 const switchEnv = h('button', { ...ids('switch-env'), type: 'button', class: 'link-button', 'aria-label': 'Switch environment' }, 'Switch…');
-const nameInput = h('input', { ...ids('request-name'), type: 'text', class: 'name-input', placeholder: 'Untitled request', 'aria-label': 'Request name', spellcheck: 'false' });
+const nameInput = h('input', { ...ids('request-name'), type: 'text', class: 'name-input', autocomplete: 'off', placeholder: 'Untitled request', 'aria-label': 'Request name', spellcheck: 'false' });
 const savedMark = h('span', { ...ids('saved-state'), class: 'saved-state' });
 
 // Request line
@@ -162,7 +168,7 @@ const queryTable = new KeyValueTable('query', 'Query parameter', (rows) => onQue
 const headersTable = new KeyValueTable('headers', 'Header', (rows) => changeDraft({ headers: rows }));
 const bodyMode = h('select', { ...ids('body-mode'), 'aria-label': 'Body type' }, h('option', { value: 'json' }, 'JSON'), h('option', { value: 'raw' }, 'Raw text'));
 const formatButton = h('button', { ...ids('format-body'), type: 'button', class: 'secondary-button' }, 'Format');
-const bodyInput = h('textarea', { ...ids('body'), class: 'body-input', spellcheck: 'false', rows: 12, 'aria-label': 'Request body', placeholder: '{ }' });
+const bodyInput = h('textarea', { ...ids('body'), class: 'body-input', autocomplete: 'off', spellcheck: 'false', rows: 12, 'aria-label': 'Request body', placeholder: '{ }' });
 const bodyError = h('div', { ...ids('body-error'), class: 'field-error', 'aria-live': 'polite' });
 const authSelect = h('select', { ...ids('auth'), 'aria-label': 'Authorization' }, h('option', { value: 'bearer' }, 'Bearer token from the environment'), h('option', { value: 'none' }, 'None'));
 const authHint = h('p', { class: 'hint' });
@@ -798,7 +804,7 @@ function handle(message: HostToWebview): void {
     case 'init':
       draft = message.state.draft;
       savedId = message.state.savedId;
-      vscode.setState(persisted());
+      vscode.setState(diskSafeState());
       applyEnvironment(message.environment);
       applyDraft();
       if (message.response) void showResponse({ seq: message.responseSeq, meta: message.response, full: message.response });
@@ -845,7 +851,7 @@ function handle(message: HostToWebview): void {
       savedId = message.savedId;
       draft = { ...draft, name: message.name };
       nameInput.value = message.name;
-      vscode.setState(persisted());
+      vscode.setState(diskSafeState());
       savedMark.textContent = 'Saved request';
       document.title = `StudyTeam Request: ${panelTitle(draft)}`;
       showNotice('info', `Saved "${message.name}".`);

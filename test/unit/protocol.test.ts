@@ -223,5 +223,8 @@ describe('panel protocol guards', () => {
     assert.equal(isPersistedPanelState({ version: 1 }), false);
     assert.equal(isPersistedPanelState(undefined), false);
     assert.equal(isPersistedPanelState({ version: '1', draft }), false);
+    assert.equal(isPersistedPanelState({ version: 1, draft: { ...draft, body: '' }, bodyOmitted: true }), true);
+    assert.equal(isPersistedPanelState({ version: 1, draft, bodyOmitted: false }), false);
+    assert.equal(isPersistedPanelState({ version: 1, draft, bodyOmitted: 'yes' }), false);
   });
 });
