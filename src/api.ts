@@ -1,11 +1,13 @@
-// What activate() returns: the extension's services, for integration tests and for other extensions that want
-// to send authenticated StudyTeam calls through the same auth service (and so the same production guard).
+// What activate() returns. Other extensions get StudyTeamPublicApi only: sending a call through the same auth
+// service and production guard, never credentials, tokens or the confirmation hook. The full StudyTeamApi (the
+// services, for integration tests) exists only when the extension runs under tests (ExtensionMode.Test).
 import type { AuthService } from './core/authService';
+import type { ApiRequest } from './core/model';
 import type { RequestRunner } from './core/requestRunner';
 import type { SettingsEnvironmentRegistry } from './environments/environmentRegistry';
 import type { Confirmations } from './host/confirmations';
 import type { SecretCredentialStore } from './host/credentialStore';
-import type { HostServices } from './host/services';
+import type { HostServices, RunOutcome, RunRequestOptions } from './host/services';
 import type { SandboxController } from './sandboxHost/sandboxController';
 import type { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 
@@ -25,4 +27,10 @@ export interface StudyTeamApi {
   readonly activationMs: number;
   /** Features registered by other modules (saved-requests tree, request panel); typed there. */
   readonly features: Record<string, unknown>;
+}
+
+export interface StudyTeamPublicApi {
+  readonly apiVersion: 1;
+  /** Sends a call with the active (or given) environment: variables, production guard, bearer token, one 401 retry. */
+  runRequest(request: ApiRequest, options?: Pick<RunRequestOptions, 'environment' | 'title' | 'token'>): Promise<RunOutcome>;
 }

@@ -1,15 +1,15 @@
 // Composition root: builds the services, wires them, registers every feature and pushes each disposable into
 // context.subscriptions. No network and no secret reads here beyond what the status bar needs.
 import * as vscode from 'vscode';
-import type { StudyTeamApi } from './api';
+import type { StudyTeamApi, StudyTeamPublicApi } from './api';
 import { AuthService } from './core/authService';
 import { RequestRunner } from './core/requestRunner';
 import { registerCredentialCommands } from './commands/credentialCommands';
 import { registerEnvironmentCommands } from './commands/environmentCommands';
 import { registerTokenCommands } from './commands/tokenCommands';
 import { SettingsEnvironmentRegistry } from './environments/environmentRegistry';
-import { Confirmations } from './host/confirmations';
-import { SecretCredentialStore, SecretTokenPersistence } from './host/credentialStore';
+import { Confirmations, type ConfirmationRequest } from './host/confirmations';
+import { SecretCredentialStore, SecretTokenPersistence, type OriginChange } from './host/credentialStore';
 import { shownNotifications, showErrorNotification } from './host/errorPresenter';
 import { OutputLogger } from './host/outputLogger';
 import { createProductionGuard } from './host/productionGuard';
@@ -22,7 +22,7 @@ import { SandboxController, registerSandboxCommands } from './sandboxHost/sandbo
 import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 import { registerSavedRequests } from './tree/registerSavedRequests';
 
-export function activate(context: vscode.ExtensionContext): StudyTeamApi {
+export function activate(context: vscode.ExtensionContext): StudyTeamApi | StudyTeamPublicApi {
   const started = performance.now();
   const subscriptions = context.subscriptions;
 
@@ -34,16 +34,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
   subscriptions.push(registry);
 
   const confirmations = new Confirmations();
-  const credentials = new SecretCredentialStore(
-    context.secrets,
-    (env, pinnedOrigin, newOrigin) =>
-      confirmations.confirm({
-        message: `${env.name}: the token URL now points to ${newOrigin}, but the client credentials were entered for ${pinnedOrigin}.`,
-        detail: `Sending the client secret to ${newOrigin} lets that host act as your integration. Only continue if you changed the token URL yourself.`,
-        confirmLabel: `Send to ${newOrigin}`,
-      }),
-    logger,
-  );
+  const credentials = new SecretCredentialStore(context.secrets, (env, change) => confirmations.confirm(originChangeQuestion(env, change)), logger);
   subscriptions.push(credentials);
 
   const auth = new AuthService({
@@ -67,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
     auth,
     runner,
     logger,
-    runRequest: (request, options) => runRequestInHost({ environments: registry, runner, logger }, request, options),
+    runRequest: (request, options) => runRequestInHost({ environments: registry, runner, logger, credentials }, request, options),
     showError: (error, environment) => showErrorNotification(error, environment),
   };
 
@@ -80,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
   const sandbox = new SandboxController(registry, credentials, auth, logger);
   subscriptions.push(sandbox);
 
-  registerEnvironmentCommands(subscriptions, { registry, credentials, confirmations });
+  registerEnvironmentCommands(subscriptions, { registry, credentials, confirmations, auth });
   registerCredentialCommands(subscriptions, { registry, credentials, auth });
   registerTokenCommands(subscriptions, { registry, auth, documents, confirmations });
   registerSandboxCommands(subscriptions, sandbox);
@@ -88,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
 
   const confirm = (request: { message: string; detail?: string; confirmLabel: string }) => confirmations.confirm(request);
   const savedRequests = registerSavedRequests(context, services, { confirm, documents });
-  const requestPanel = registerRequestPanel(context, services, savedRequests.store, { confirm });
+  const requestPanel = registerRequestPanel(context, services, savedRequests.store, { confirm, documents });
   subscriptions.push(requestPanel);
   const features: Record<string, unknown> = { savedRequests, requestPanel };
 
@@ -99,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
 
   const activationMs = performance.now() - started;
   logger.log('info', 'ext', `activated in ${activationMs.toFixed(1)} ms; ${registry.all().length} environments; active: ${registry.active().name}`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    return { apiVersion: 1, runRequest: (request, options) => services.runRequest(request, { ...options }) };
+  }
   return {
     services,
     confirmations,
@@ -116,4 +110,18 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi {
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+function originChangeQuestion(env: { name: string }, change: OriginChange): ConfirmationRequest {
+  const lines: string[] = [];
+  if (change.token) lines.push(`The token URL now points to ${change.token.to}; the client credentials were entered for ${change.token.from}.`);
+  if (change.api) lines.push(`The API base URL now points to ${change.api.to}; tokens were meant for ${change.api.from}.`);
+  const to = change.token?.to ?? change.api?.to ?? '';
+  return {
+    message: `${env.name}: ${lines.join(' ')}`,
+    detail: change.token
+      ? `Sending the client secret to ${change.token.to} lets that host act as your integration. Only continue if you changed the environment yourself.`
+      : `Sending ${env.name} tokens to ${to} lets that host call the StudyTeam API as your integration. Only continue if you changed the environment yourself.`,
+    confirmLabel: `Send to ${to}`,
+  };
 }

@@ -6,18 +6,20 @@ import type { Environment } from '../core/model';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import { environmentIdFor } from '../environments/environmentSettings';
 import type { Confirmations } from '../host/confirmations';
+import type { AuthService } from '../core/authService';
 import type { SecretCredentialStore } from '../host/credentialStore';
 
 export interface EnvironmentCommandDeps {
   readonly registry: SettingsEnvironmentRegistry;
   readonly credentials: SecretCredentialStore;
   readonly confirmations: Confirmations;
+  readonly auth: AuthService;
 }
 
 const ADD_ENVIRONMENT = '$(add) Add environment…';
 
 export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], deps: EnvironmentCommandDeps): void {
-  const { registry, credentials, confirmations } = deps;
+  const { registry, credentials, confirmations, auth } = deps;
 
   subscriptions.push(
     vscode.commands.registerCommand('studyteam.switchEnvironment', async (arg?: unknown): Promise<Environment | undefined> => {
@@ -66,8 +68,10 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       await registry.updateConfigured((list) => [...list, result.value]);
       await registry.setActive(result.value.id);
       if (!arg) {
-        const pick = await vscode.window.showInformationMessage(`StudyTeam: added ${result.value.name}. Set its client credentials now?`, 'Set Credentials…');
-        if (pick) await vscode.commands.executeCommand('studyteam.setCredentials', result.value.id);
+        // Not awaited: the command finishes while the offer stays on screen.
+        void vscode.window.showInformationMessage(`StudyTeam: added ${result.value.name}. Set its client credentials now?`, 'Set Credentials…').then(
+          (pick) => pick && vscode.commands.executeCommand('studyteam.setCredentials', result.value.id),
+        );
       }
       return result.value;
     }),
@@ -105,6 +109,7 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       }
       await registry.updateConfigured((list) => list.filter((e) => e.id !== env.id));
       await credentials.delete(env.id);
+      await auth.clear(env.id);
       return true;
     }),
   );

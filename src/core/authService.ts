@@ -1,7 +1,7 @@
 // The token cache: one in-flight request per (environment, token URL, client, audience), proactive
 // refresh, invalidate-if-current, persistence and state events. No `vscode`.
 import { createHash } from 'node:crypto';
-import { audienceOf, tokenUrlOf } from './environment';
+import { apiOriginOf, audienceOf, tokenUrlOf } from './environment';
 import { errorMessage, formatSeconds, StudyTeamError } from './errors';
 import type { FetchLike } from './http';
 import {
@@ -53,7 +53,8 @@ export function tokenCacheKey(env: Environment, credentials: ClientCredentials):
 
 /** The raw (unhashed) cache identity; cheap to build and compare on the hot path. */
 function identityOf(env: Environment, credentials: ClientCredentials): string {
-  return `${env.id}\n${tokenUrlOf(env)}\n${credentials.clientId}\n${audienceOf(env)}`;
+  // The API origin is part of the identity: a token obtained for one API host is never reused for another.
+  return `${env.id}\n${tokenUrlOf(env)}\n${credentials.clientId}\n${audienceOf(env)}\n${apiOriginOf(env)}`;
 }
 
 function keyOfIdentity(environmentId: string, identity: string): string {
@@ -245,8 +246,8 @@ export class AuthService {
       this.logger.log('info', 'auth', `${env.name}: requesting token (${reason}, request #${count} this session)`);
       const started = this.clock.now();
       const token = await requestToken(env, credentials, { fetch: this.fetchImpl, timeoutMs: typeof this.timeoutMs === 'function' ? this.timeoutMs() : this.timeoutMs, clock: this.clock });
-      this.errors.delete(env.id);
       if (this.entries.get(env.id) === entry) {
+        this.errors.delete(env.id);
         entry.token = token;
         if (this.persistence) {
           this.persistence.save(entry.key, token).catch((error: unknown) => {
@@ -262,7 +263,8 @@ export class AuthService {
       return token;
     } catch (error) {
       const message = errorMessage(error, [credentials.clientSecret]);
-      this.errors.set(env.id, { message, at: this.clock.now() });
+      // A request started under old credentials (cleared meanwhile) must not mark the new ones as failing.
+      if (this.entries.get(env.id) === entry) this.errors.set(env.id, { message, at: this.clock.now() });
       this.logger.log('error', 'auth', `${env.name}: token request failed: ${message}`);
       throw error;
     } finally {

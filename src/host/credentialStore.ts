@@ -2,7 +2,7 @@
 // Credentials are pinned to the origin of the token URL they were entered for: if an environment's token URL
 // later points elsewhere (an edited setting, a cloned workspace), the secret is not sent until the user confirms.
 import * as vscode from 'vscode';
-import { tokenUrlOf } from '../core/environment';
+import { apiOriginOf, tokenUrlOf } from '../core/environment';
 import { StudyTeamError } from '../core/errors';
 import type { AccessToken, ClientCredentials, CredentialSource, Environment, Logger, TokenPersistence } from '../core/model';
 
@@ -12,22 +12,37 @@ const TOKEN_PREFIX = 'studyteam.token/';
 interface StoredCredentials {
   readonly clientId: string;
   readonly clientSecret: string;
-  /** Origin of the token URL these credentials were entered for. */
+  /** Origin of the token URL these credentials were entered for (the secret is sent there). */
   readonly tokenOrigin: string;
+  /** Origin of the API the tokens were meant for (tokens are sent there). Absent in entries of 0.1 previews. */
+  readonly apiOrigin?: string;
 }
 
-export type ConfirmOriginChange = (env: Environment, pinnedOrigin: string, newOrigin: string) => Promise<boolean>;
+/** What moved since the credentials were entered; asked about in one modal. */
+export interface OriginChange {
+  readonly token?: { readonly from: string; readonly to: string };
+  readonly api?: { readonly from: string; readonly to: string };
+}
+
+export type ConfirmOriginChange = (env: Environment, change: OriginChange) => Promise<boolean>;
 
 export interface CredentialSummary {
   readonly clientId: string;
   readonly tokenOrigin: string;
 }
 
+/**
+ * Reads are cached in memory (the auth service asks on every call; SecretStorage is an IPC round trip) and the
+ * cache follows `secrets.onDidChange`, so changes made in other windows are picked up.
+ */
 export class SecretCredentialStore implements CredentialSource, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with the environment id whose credentials changed (here or in another window). */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private readonly cache = new Map<string, Promise<StoredCredentials | undefined>>();
+  /** One confirmation per environment and change, shared by concurrent callers. */
+  private readonly confirming = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -35,33 +50,58 @@ export class SecretCredentialStore implements CredentialSource, vscode.Disposabl
     private readonly logger: Logger,
   ) {
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key.startsWith(CREDENTIALS_PREFIX)) this.changed.fire(e.key.slice(CREDENTIALS_PREFIX.length));
+      if (!e.key.startsWith(CREDENTIALS_PREFIX)) return;
+      const environmentId = e.key.slice(CREDENTIALS_PREFIX.length);
+      this.cache.delete(environmentId);
+      this.changed.fire(environmentId);
     });
   }
 
   async get(env: Environment): Promise<ClientCredentials | undefined> {
     const stored = await this.read(env.id);
     if (!stored) return undefined;
-    const origin = originOf(tokenUrlOf(env));
-    if (stored.tokenOrigin !== origin) {
-      this.logger.log('warn', 'auth', `${env.name}: token URL origin changed from ${stored.tokenOrigin} to ${origin}; asking before sending credentials`);
-      const confirmed = await this.confirmOriginChange(env, stored.tokenOrigin, origin);
-      if (!confirmed) {
+    const tokenOrigin = originOf(tokenUrlOf(env));
+    const apiOrigin = apiOriginOf(env);
+    const change: OriginChange = {
+      ...(stored.tokenOrigin !== tokenOrigin ? { token: { from: stored.tokenOrigin, to: tokenOrigin } } : {}),
+      ...(stored.apiOrigin !== undefined && stored.apiOrigin !== apiOrigin ? { api: { from: stored.apiOrigin, to: apiOrigin } } : {}),
+    };
+    if (change.token || change.api) {
+      const key = `${env.id}\n${tokenOrigin}\n${apiOrigin}`;
+      let pending = this.confirming.get(key);
+      if (!pending) {
+        const moved = [change.token && `token URL ${change.token.from} → ${change.token.to}`, change.api && `API ${change.api.from} → ${change.api.to}`].filter(Boolean).join(', ');
+        this.logger.log('warn', 'auth', `${env.name}: ${moved} since the credentials were entered; asking before using them`);
+        pending = this.confirmOriginChange(env, change).finally(() => this.confirming.delete(key));
+        this.confirming.set(key, pending);
+      }
+      if (!(await pending)) {
+        const where = change.token ? `the client secret was not sent to ${change.token.to}` : `no token is sent to ${change.api?.to}`;
         throw new StudyTeamError({
           kind: 'declined',
           environmentName: env.name,
-          message: `${env.name}: the client secret was not sent to ${origin}, because the credentials were entered for ${stored.tokenOrigin}. Edit the environment's token URL, or confirm the new origin.`,
+          message: `${env.name}: ${where}, because the credentials were entered for ${change.token ? change.token.from : change.api?.from}. Edit the environment, or confirm the new origin.`,
           actions: ['editEnvironment', 'setCredentials'],
         });
       }
-      await this.write(env.id, { ...stored, tokenOrigin: origin });
-      this.logger.log('info', 'auth', `${env.name}: credentials re-pinned to ${origin}`);
+      const current = await this.read(env.id);
+      if (current && (current.tokenOrigin !== tokenOrigin || current.apiOrigin !== apiOrigin)) {
+        await this.write(env.id, { ...current, tokenOrigin, apiOrigin });
+        this.logger.log('info', 'auth', `${env.name}: credentials re-pinned to ${tokenOrigin} (token) and ${apiOrigin} (API)`);
+      }
+    } else if (stored.apiOrigin === undefined) {
+      await this.write(env.id, { ...stored, apiOrigin });
     }
     return { clientId: stored.clientId, clientSecret: stored.clientSecret };
   }
 
   async set(env: Environment, credentials: ClientCredentials): Promise<void> {
-    await this.write(env.id, { clientId: credentials.clientId, clientSecret: credentials.clientSecret, tokenOrigin: originOf(tokenUrlOf(env)) });
+    await this.write(env.id, {
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      tokenOrigin: originOf(tokenUrlOf(env)),
+      apiOrigin: apiOriginOf(env),
+    });
     this.logger.log('info', 'auth', `${env.name}: credentials stored in secret storage`);
   }
 
@@ -76,21 +116,38 @@ export class SecretCredentialStore implements CredentialSource, vscode.Disposabl
   }
 
   async delete(environmentId: string): Promise<void> {
+    this.cache.set(environmentId, Promise.resolve(undefined));
     await this.secrets.delete(CREDENTIALS_PREFIX + environmentId);
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.cache.clear();
   }
 
-  private async read(environmentId: string): Promise<StoredCredentials | undefined> {
+  private read(environmentId: string): Promise<StoredCredentials | undefined> {
+    let cached = this.cache.get(environmentId);
+    if (!cached) {
+      cached = this.readStored(environmentId);
+      this.cache.set(environmentId, cached);
+      cached.catch(() => this.cache.delete(environmentId));
+    }
+    return cached;
+  }
+
+  private async readStored(environmentId: string): Promise<StoredCredentials | undefined> {
     const raw = await this.secrets.get(CREDENTIALS_PREFIX + environmentId);
     if (!raw) return undefined;
     try {
       const parsed = JSON.parse(raw) as Partial<StoredCredentials>;
       if (typeof parsed.clientId === 'string' && typeof parsed.clientSecret === 'string' && typeof parsed.tokenOrigin === 'string') {
-        return { clientId: parsed.clientId, clientSecret: parsed.clientSecret, tokenOrigin: parsed.tokenOrigin };
+        return {
+          clientId: parsed.clientId,
+          clientSecret: parsed.clientSecret,
+          tokenOrigin: parsed.tokenOrigin,
+          ...(typeof parsed.apiOrigin === 'string' ? { apiOrigin: parsed.apiOrigin } : {}),
+        };
       }
     } catch {
       // fall through: unreadable entry
@@ -100,6 +157,7 @@ export class SecretCredentialStore implements CredentialSource, vscode.Disposabl
   }
 
   private async write(environmentId: string, value: StoredCredentials): Promise<void> {
+    this.cache.set(environmentId, Promise.resolve(value));
     await this.secrets.store(CREDENTIALS_PREFIX + environmentId, JSON.stringify(value));
   }
 }
@@ -117,7 +175,11 @@ export class SecretTokenPersistence implements TokenPersistence {
   ) {}
 
   async load(cacheKey: string): Promise<AccessToken | undefined> {
-    if (!this.enabled()) return undefined;
+    if (!this.enabled()) {
+      // Turned off: tokens kept by earlier sessions are forgotten too.
+      await this.secrets.delete(slotOf(cacheKey));
+      return undefined;
+    }
     const raw = await this.secrets.get(slotOf(cacheKey));
     if (!raw) return undefined;
     try {

@@ -31,24 +31,23 @@ export function presentError(error: unknown, environment?: Environment): Present
 /** Notification texts shown this session (for tests and the leak scan; messages are already redacted). */
 export const shownNotifications: string[] = [];
 
+/** Shows the error with its actions; resolves once the notification is closed or an action ran. Never rejects. */
 export async function showErrorNotification(error: unknown, environment?: Environment): Promise<void> {
   const presented = presentError(error, environment);
   if (presented.cancelled) return;
   shownNotifications.push(presented.message);
   if (shownNotifications.length > 200) shownNotifications.shift();
-  const pick = await vscode.window.showErrorMessage(`StudyTeam: ${presented.message}`, ...presented.actions.map((a) => ACTION_LABELS[a]));
-  const action = presented.actions.find((a) => ACTION_LABELS[a] === pick);
-  if (!action) return;
-  const envArg = environment?.id;
-  switch (action) {
-    case 'setCredentials':
-      await vscode.commands.executeCommand('studyteam.setCredentials', envArg);
-      break;
-    case 'editEnvironment':
-      await vscode.commands.executeCommand('studyteam.editEnvironment', envArg);
-      break;
-    case 'showLog':
-      await vscode.commands.executeCommand('studyteam.showLog');
-      break;
+  try {
+    const pick = await vscode.window.showErrorMessage(`StudyTeam: ${presented.message}`, ...presented.actions.map((a) => ACTION_LABELS[a]));
+    const action = presented.actions.find((a) => ACTION_LABELS[a] === pick);
+    if (action) await vscode.commands.executeCommand(ACTION_COMMANDS[action], action === 'showLog' ? undefined : environment?.id);
+  } catch {
+    // The notification or its action failed (e.g. the window is closing): nothing more to tell the user.
   }
 }
+
+const ACTION_COMMANDS: Record<ErrorAction, string> = {
+  setCredentials: 'studyteam.setCredentials',
+  editEnvironment: 'studyteam.editEnvironment',
+  showLog: 'studyteam.showLog',
+};

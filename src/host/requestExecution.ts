@@ -2,7 +2,7 @@
 // errors turned into actionable notifications. Never throws.
 import * as vscode from 'vscode';
 import { StudyTeamError } from '../core/errors';
-import type { ApiRequest, Environment, Logger } from '../core/model';
+import type { ApiRequest, CredentialSource, Environment, Logger } from '../core/model';
 import type { RequestRunner } from '../core/requestRunner';
 import { resolveVariables, variablesOf } from '../core/variables';
 import { presentError, showErrorNotification } from './errorPresenter';
@@ -13,6 +13,8 @@ export interface RequestExecutionDeps {
   readonly environments: EnvironmentRegistry;
   readonly runner: RequestRunner;
   readonly logger: Logger;
+  /** Read before the runner starts its timer, so a confirmation (a moved token or API origin) is not timed. */
+  readonly credentials?: CredentialSource;
 }
 
 export async function runRequestInHost(deps: RequestExecutionDeps, request: ApiRequest, options: RunRequestOptions = {}): Promise<RunOutcome> {
@@ -20,6 +22,7 @@ export async function runRequestInHost(deps: RequestExecutionDeps, request: ApiR
   const notify = options.notifyErrors !== false;
   try {
     const resolved = await resolveOrAsk(environment, request, notify);
+    if (resolved.auth === 'bearer') await deps.credentials?.get(environment);
     const run = async (cancel?: vscode.CancellationToken) => {
       const controller = new AbortController();
       const subscriptions = [cancel?.onCancellationRequested(() => controller.abort()), options.token?.onCancellationRequested(() => controller.abort())];

@@ -54,7 +54,7 @@ export class EnvironmentStatusItem implements vscode.Disposable {
   async refresh(): Promise<void> {
     const seq = ++this.renderSeq;
     const env = this.environments.active();
-    const has = await this.credentials.has(env.id);
+    const has = await this.credentials.has(env.id).catch(() => false);
     if (seq !== this.renderSeq) return;
     this.hasCredentials = has;
     this.render();

@@ -174,6 +174,17 @@ describe('extension: environments, credentials, tokens', function () {
       assert.equal(confirmed.asked.length, 1);
       assert.equal(serverB.counters.tokenRequests, 1, 'sent after confirmation');
       assert.equal(confirmed.result.ok, false, 'the other sandbox rejects these credentials');
+
+      // Moving only the API base URL (token URL and audience unchanged) must not send a token there unasked.
+      await vscode.commands.executeCommand('studyteam.editEnvironment', 'pinned', { tokenUrl: `${a.baseUrl}/oauth/token` });
+      await withConfirmation(api, true, () => api.auth.getToken(api.environments.get('pinned')!));
+      await vscode.commands.executeCommand('studyteam.editEnvironment', 'pinned', { baseUrl: b.baseUrl });
+      serverB.resetCounters();
+      const apiMoved = await withConfirmation(api, false, () => api.services.runRequest({ method: 'GET', url: '/rpi/sites', auth: 'bearer' }, { environment: api.environments.get('pinned'), showProgress: false, notifyErrors: false }));
+      assert.equal(apiMoved.asked.length, 1, 'asked once');
+      assert.match(apiMoved.asked[0], /API base URL now points to/);
+      assert.equal(apiMoved.result.ok, false);
+      assert.equal(serverB.counters.apiRequests, 0, 'no token was sent to the new API host');
     } finally {
       await vscode.commands.executeCommand('studyteam.removeEnvironment', 'pinned', { skipConfirmation: true });
       await api.sandbox.stop('sandbox-other');
@@ -198,6 +209,16 @@ describe('extension: environments, credentials, tokens', function () {
       const sent = await withConfirmation(api, true, () => api.services.runRequest(post, { environment, showProgress: false, notifyErrors: false }));
       assert.match(sent.asked[0], /\[Send to Prod sandbox\]/);
       assert.ok(sent.result.ok && sent.result.response.status === 201, JSON.stringify(sent.result.ok ? sent.result.response.status : sent.result.message));
+      // A workspace (a cloned repository) cannot turn the guard off: the setting is application-scoped.
+      await vscode.workspace.getConfiguration('studyteam').update('confirmProductionWrites', false, vscode.ConfigurationTarget.Workspace).then(
+        () => undefined,
+        () => undefined,
+      );
+      assert.equal(vscode.workspace.getConfiguration('studyteam').get('confirmProductionWrites'), true);
+      server.resetCounters();
+      const stillGuarded = await withConfirmation(api, false, () => api.services.runRequest(post, { environment, showProgress: false, notifyErrors: false }));
+      assert.equal(stillGuarded.asked.length, 1, 'still asked');
+      assert.equal(server.counters.apiRequests, 0);
       await vscode.workspace.getConfiguration('studyteam').update('confirmProductionWrites', false, vscode.ConfigurationTarget.Global);
       const unguarded = await api.services.runRequest(post, { environment, showProgress: false, notifyErrors: false });
       assert.ok(unguarded.ok, 'the setting turns the guard off');

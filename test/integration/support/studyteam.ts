@@ -7,7 +7,9 @@ export const EXTENSION_ID = 'studyteam.studyteam-vscode';
 export async function studyTeamApi(): Promise<StudyTeamApi> {
   const extension = vscode.extensions.getExtension<StudyTeamApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
+  const api = await extension.activate();
+  if (!('services' in api)) throw new Error('the extension did not return its test API: is it running in ExtensionMode.Test?');
+  return api;
 }
 
 export function sleep(ms: number): Promise<void> {
