@@ -6,7 +6,7 @@
 import { HTTP_METHODS } from './model';
 import type { ApiRequest, Environment, HttpMethod, KeyValue } from './model';
 import { REDACTED, isSensitiveHeader, looksLikeToken } from './redaction';
-import { resolveRequestUrl } from './environment';
+import { apiOriginOf, resolveRequestUrl } from './environment';
 import { resolveVariables, variablesOf } from './variables';
 import { splitUrl } from './urlParts';
 import type { SavedRequest } from './savedRequests';
@@ -109,7 +109,8 @@ function toRelative(url: string, baseUrl: string | undefined): string {
 
 /** Parses a curl command. `baseUrl`: URLs on it become paths, so the request runs on any environment. */
 export function parseCurl(command: string, options: { baseUrl?: string } = {}): CurlParseResult {
-  const split = shellWords(command.trim());
+  // Leading `# …` comment lines (toCurl writes one when it leaves the token out) are not part of the command.
+  const split = shellWords(command.replace(/^(?:\s*#[^\n]*(?:\n|$))+/, '').trim());
   if (!split.ok) return { ok: false, error: split.error };
   const words = split.words;
   if (!words.length || !/(^|\/)curl(\.exe)?$/i.test(words[0])) {
@@ -179,6 +180,7 @@ export function parseCurl(command: string, options: { baseUrl?: string } = {}): 
         data.push(value());
         json = true;
       } else if (word === '-G' || word === '--get') forceGet = true;
+      else if (word === '-I' || word === '--head') method = 'HEAD';
       else if (word === '--url') url = value();
       else if (word === '-u' || word === '--user') {
         value();
@@ -226,27 +228,67 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Where `request` goes on `env` (variables resolved); undefined when it is not a valid http(s) URL. */
+function resolvedUrlOf(request: ApiRequest, env: Environment): URL | undefined {
+  const { request: resolved } = resolveVariables(request, variablesOf(env));
+  try {
+    return resolveRequestUrl(env, resolved.url, resolved.query);
+  } catch {
+    return undefined;
+  }
+}
+
+function apiOriginOrUndefined(env: Environment): string | undefined {
+  try {
+    return apiOriginOf(env);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * A curl command for `request` on `env` ({{variables}} resolved from the environment). The
- * Authorization header shows ‹redacted› unless `options.token` is given explicitly.
+ * Whether the runner would send this request with the environment's bearer token: bearer auth, and the URL on the
+ * environment's API origin (the token never goes anywhere else). Callers ask for a token only when this is true.
+ */
+export function curlCarriesToken(request: ApiRequest, env: Environment): boolean {
+  if (request.auth !== 'bearer') return false;
+  const url = resolvedUrlOf(request, env);
+  return url !== undefined && url.origin === apiOriginOrUndefined(env);
+}
+
+/**
+ * A curl command for `request` on `env` ({{variables}} resolved from the environment), sending what the runner
+ * sends: the Authorization header shows ‹redacted› unless `options.token` is given explicitly, and is left out
+ * (with a `#` comment line saying why) when the URL is not on the environment's API origin — the runner never
+ * sends the token there either; a JSON content type when the body looks like JSON and none is set; `--head` for HEAD.
  */
 export function toCurl(request: ApiRequest, env: Environment, options: { token?: string } = {}): string {
   const { request: resolved } = resolveVariables(request, variablesOf(env));
-  let url: string;
-  try {
-    url = resolveRequestUrl(env, resolved.url, resolved.query).toString();
-  } catch {
-    url = `${env.baseUrl.replace(/\/+$/, '')}${resolved.url.startsWith('/') ? '' : '/'}${resolved.url}`;
-  }
-  const explicitMethod = request.method !== 'GET' || (request.body !== undefined && request.body !== '');
-  const parts: string[] = [explicitMethod ? `curl -X ${request.method}` : 'curl'];
+  const resolvedUrl = resolvedUrlOf(request, env);
+  const url = resolvedUrl
+    ? resolvedUrl.toString()
+    : `${env.baseUrl.replace(/\/+$/, '')}${resolved.url.startsWith('/') ? '' : '/'}${resolved.url}`;
+  const body = resolved.body !== undefined && resolved.body !== '' ? resolved.body : undefined;
+  const lines: string[] = [];
+  const parts: string[] = [];
+  if (request.method === 'HEAD') parts.push('curl --head'); // -X HEAD makes curl wait for a body that never comes
+  else parts.push(request.method !== 'GET' || body !== undefined ? `curl -X ${request.method}` : 'curl');
   parts.push(shellQuote(url));
-  if (request.auth === 'bearer') parts.push(`-H ${shellQuote(`authorization: Bearer ${options.token ?? REDACTED}`)}`);
+  if (request.auth === 'bearer') {
+    if (curlCarriesToken(request, env)) parts.push(`-H ${shellQuote(`authorization: Bearer ${options.token ?? REDACTED}`)}`);
+    else lines.push(`# bearer token not included: ${resolvedUrl?.origin ?? 'the URL'} is not ${env.name}'s API origin (${apiOriginOrUndefined(env) ?? env.baseUrl})`);
+  }
+  let hasContentType = false;
   for (const h of resolved.headers ?? []) {
     if (h.enabled === false || !h.name) continue;
     if (h.name.toLowerCase() === 'authorization') continue;
+    if (h.name.trim().toLowerCase() === 'content-type') hasContentType = true;
     parts.push(`-H ${shellQuote(`${h.name}: ${h.value}`)}`);
   }
-  if (resolved.body !== undefined && resolved.body !== '') parts.push(`--data-raw ${shellQuote(resolved.body)}`);
-  return parts.join(' \\\n  ');
+  // Like RequestRunner: a body that starts like JSON gets a JSON content type (curl would send form-urlencoded).
+  const first = body?.trimStart()[0];
+  if (!hasContentType && (first === '{' || first === '[')) parts.push(`-H ${shellQuote('content-type: application/json')}`);
+  if (body !== undefined) parts.push(`--data-raw ${shellQuote(body)}`);
+  lines.push(parts.join(' \\\n  '));
+  return lines.join('\n');
 }

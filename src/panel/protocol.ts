@@ -47,6 +47,18 @@ export interface PersistedPanelState {
    * window reload only a saved request gets its body back (from the saved-requests file).
    */
   readonly bodyOmitted?: true;
+  /**
+   * Set in that same disk copy when credentials the user typed in were blanked: row indices of `draft.headers`
+   * (sensitive names such as Authorization, Cookie, X-API-Key, or token-looking values) and of `draft.query`
+   * (token-looking values; the URL's query string shows them blank too). The host restores them from memory on
+   * hide/reveal; after a window reload they stay blank.
+   */
+  readonly omittedValues?: OmittedValues;
+}
+
+export interface OmittedValues {
+  readonly headers: readonly number[];
+  readonly query: readonly number[];
 }
 
 export interface EnvironmentInfo {
@@ -246,7 +258,18 @@ export function isDraftRequest(x: unknown): x is DraftRequest {
 }
 
 export function isPersistedPanelState(x: unknown): x is PersistedPanelState {
-  return isRecord(x) && x.version === 1 && isDraftRequest(x.draft) && optional(x.savedId, isNonEmptyString) && (x.bodyOmitted === undefined || x.bodyOmitted === true);
+  return (
+    isRecord(x) &&
+    x.version === 1 &&
+    isDraftRequest(x.draft) &&
+    optional(x.savedId, isNonEmptyString) &&
+    (x.bodyOmitted === undefined || x.bodyOmitted === true) &&
+    optional(x.omittedValues, isOmittedValues)
+  );
+}
+
+function isOmittedValues(x: unknown): x is OmittedValues {
+  return isRecord(x) && isArrayOf(x.headers, isSeq) && isArrayOf(x.query, isSeq);
 }
 
 function isNonEmptyString(x: unknown): x is string {

@@ -5,15 +5,20 @@ import * as vscode from 'vscode';
 import { isPersistedPanelState, REQUEST_PANEL_VIEW_TYPE } from './protocol';
 import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol';
 import { modalConfirm, RequestPanel, stateFromSaved } from './requestPanel';
-import type { PanelConfirm, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
+import type { PanelConfirm, PanelDocuments, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
 import type { HostServices } from '../host/services';
 import { emptyDraft, panelTitle } from './viewModel';
 
-export type { PanelConfirm, PanelMetrics, PanelStore } from './requestPanel';
+export type { PanelConfirm, PanelDocuments, PanelMetrics, PanelStore } from './requestPanel';
 
 export interface RequestPanelOptions {
   /** Modal confirmations; pass the extension's `Confirmations.confirm` so tests can answer them. Default: a modal dialog. */
   readonly confirm?: PanelConfirm;
+  /**
+   * Read-only virtual documents (src/host/readonlyDocuments.ts `ReadonlyDocuments`) for Open in Editor: unlike untitled
+   * documents, hot exit never backs them up to disk. Without it, Open in Editor reports an error instead.
+   */
+  readonly documents?: PanelDocuments;
 }
 
 export const OPEN_REQUEST_IN_PANEL_COMMAND = 'studyteam.openRequestInPanel';
@@ -96,6 +101,7 @@ export function registerRequestPanel(
     services,
     store,
     confirm: options.confirm ?? modalConfirm,
+    documents: options.documents,
     onMetrics(metrics) {
       lastMetrics = metrics;
       const host = metrics.hostRoundTripMs === undefined ? '' : `, host round trip ${Math.round(metrics.hostRoundTripMs)} ms`;
@@ -180,6 +186,11 @@ export function registerRequestPanel(
               `StudyTeam: the body of "${panelTitle(draft)}" was not kept across the reload — request bodies can hold patient data, so only saved requests keep theirs.`,
             );
           }
+        }
+        if (restored.omittedValues) {
+          void vscode.window.showInformationMessage(
+            `StudyTeam: credential values typed into the headers or query of "${panelTitle(draft)}" were not kept across the reload — enter them again, or use auth mode "bearer".`,
+          );
         }
         track(RequestPanel.revive(deps, panel, saved ? { version: 1, draft, savedId: savedId as string } : { version: 1, draft }));
       },

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Environment } from '../core/model';
-import { toCurl } from '../core/curl';
+import { curlCarriesToken, toCurl } from '../core/curl';
 import { redactHeaders } from '../core/redaction';
 import { newId } from '../core/savedRequests';
 import { resolveVariables, variablesOf } from '../core/variables';
@@ -33,6 +33,7 @@ import {
   isPreviewableImage,
   languageForContentType,
   panelTitle,
+  restoreOmitted,
   savedFromDraft,
   toApiRequest,
 } from './viewModel';
@@ -72,11 +73,18 @@ export type PanelConfirm = (request: { readonly message: string; readonly detail
 export const modalConfirm: PanelConfirm = async (request) =>
   (await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, request.confirmLabel)) === request.confirmLabel;
 
+/** Read-only documents (src/host/readonlyDocuments.ts `ReadonlyDocuments` fits): never untitled, never backed up by hot exit. */
+export interface PanelDocuments {
+  show(title: string, content: string, language?: string, options?: { preview?: boolean; viewColumn?: vscode.ViewColumn }): Promise<unknown>;
+}
+
 export interface RequestPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly services: HostServices;
   readonly store: PanelStore;
   readonly confirm: PanelConfirm;
+  /** Open in Editor shows the body here; without it, Open in Editor reports an error (an untitled document would be backed up to disk). */
+  readonly documents: PanelDocuments | undefined;
   onMetrics(metrics: PanelMetrics): void;
   onSaved(panel: RequestPanel, savedId: string): void;
   onDisposed(panel: RequestPanel): void;
@@ -211,8 +219,9 @@ export class RequestPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        // After hide/reveal the webview's own copy lacks the body (see PersistedPanelState.bodyOmitted): keep ours.
-        if (message.state) this.adopt(message.state.bodyOmitted ? { ...message.state, draft: { ...message.state.draft, body: this.state.draft.body } } : message.state);
+        // After hide/reveal the webview's own copy lacks the body and credential values (see PersistedPanelState
+        // bodyOmitted / omittedValues): put ours back.
+        if (message.state) this.adopt(restoreOmitted(message.state, this.state.draft));
         this.post({
           type: 'init',
           state: this.state,
@@ -404,7 +413,9 @@ export class RequestPanel implements vscode.Disposable {
     const env = this.deps.services.environments.active();
     const request = toApiRequest(draft);
     let token: string | undefined;
-    if (includeToken && request.auth === 'bearer') {
+    // Never a token for a URL off the environment's API origin (toCurl leaves it out there, as the runner does).
+    const carriesToken = curlCarriesToken(request, env);
+    if (includeToken && carriesToken) {
       const ok = await this.deps.confirm({
         message: `Copy a curl command that contains a live access token for ${env.name}?`,
         detail: 'Anyone holding the token can call the API as your client until it expires. Do not paste it into chats, tickets or files.',
@@ -416,7 +427,8 @@ export class RequestPanel implements vscode.Disposable {
     await vscode.env.clipboard.writeText(toCurl(request, env, token !== undefined ? { token } : {}));
     const { unresolved } = resolveVariables(request, variablesOf(env));
     const note = unresolved.length ? ` (unresolved: ${unresolved.map((n) => `{{${n}}}`).join(', ')})` : '';
-    this.post({ type: 'notice', level: 'info', message: `Copied curl command${token !== undefined ? ' with token' : ' (token redacted)'}${note}.` });
+    const tokenNote = token !== undefined ? ' with token' : request.auth === 'bearer' && !carriesToken ? ` (no token: the URL is not on ${env.name}'s API)` : ' (token redacted)';
+    this.post({ type: 'notice', level: 'info', message: `Copied curl command${tokenNote}${note}.` });
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -433,8 +445,13 @@ export class RequestPanel implements vscode.Disposable {
       case 'openInEditor': {
         const language = languageForContentType(last.meta.contentType, text);
         const content = language === 'json' && text.length <= 20 * 1024 * 1024 ? (formatJson(text) ?? text) : text;
-        const doc = await vscode.workspace.openTextDocument({ language, content });
-        await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+        // A read-only virtual document: an untitled one would be backed up to disk by hot exit (patient data).
+        if (!this.deps.documents) {
+          this.post({ type: 'notice', level: 'error', message: 'Open in Editor is not available here: use Copy Body or Save to File.' });
+          return;
+        }
+        const title = `${panelTitle(this.state.draft)} — ${last.meta.status}.${extensionForContentType(last.meta.contentType)}`;
+        await this.deps.documents.show(title, content, language, { preview: false, viewColumn: vscode.ViewColumn.Beside });
         return;
       }
       case 'saveToFile': {

@@ -1,10 +1,10 @@
 // Commands of the saved-requests tree. Every command takes optional arguments (an id or the tree element,
 // plus an options object) so menus, keybindings, other commands and tests can run it without prompts.
 import * as vscode from 'vscode';
-import { toCurl } from '../core/curl';
+import { curlCarriesToken, toCurl } from '../core/curl';
 import { parseHttpFile, toHttpFile } from '../core/httpFile';
 import { HTTP_METHODS } from '../core/model';
-import type { ApiRequest, AuthMode, HttpMethod } from '../core/model';
+import type { ApiRequest, AuthMode, Environment, HttpMethod } from '../core/model';
 import { parsePostmanCollection, toPostmanCollection } from '../core/postman';
 import { allFolders, allRequests, newId, requestNode } from '../core/savedRequests';
 import type { SavedFolderNode, SavedNode, SavedRequest } from '../core/savedRequests';
@@ -86,13 +86,10 @@ async function confirm(deps: TreeCommandDeps, request: ConfirmRequest): Promise<
   return pick === request.confirmLabel;
 }
 
+/** Shows text read-only. Never as an untitled document: hot exit would back it up to disk (responses hold patient data). */
 async function showDocument(deps: TreeCommandDeps, title: string, content: string, language: string): Promise<void> {
-  if (deps.extras.documents) {
-    await deps.extras.documents.show(title, content, language);
-    return;
-  }
-  const doc = await vscode.workspace.openTextDocument({ content, language });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  if (!deps.extras.documents) throw new Error(`Cannot show "${title}": read-only documents are not available.`);
+  await deps.extras.documents.show(title, content, language);
 }
 
 /** The selected element, or the one given, or a QuickPick. */
@@ -179,15 +176,16 @@ function prettyBody(text: string, contentType: string): { content: string; langu
 async function runOne(
   deps: TreeCommandDeps,
   request: SavedRequest,
-  options: { variables?: Record<string, string>; interactive: boolean; token?: vscode.CancellationToken },
+  options: { variables?: Record<string, string>; interactive: boolean; token?: vscode.CancellationToken; environment?: Environment },
 ): Promise<{ result: RunResult; outcome: RunOutcome }> {
   let api = toApiRequest(request);
   if (options.variables) {
-    const environment = deps.services.environments.active();
+    const environment = options.environment ?? deps.services.environments.active();
     api = resolveVariables(api, { ...variablesOf(environment), ...options.variables }).request;
   }
   const outcome = await deps.services.runRequest(api, {
     title: request.name,
+    ...(options.environment ? { environment: options.environment } : {}),
     showProgress: options.interactive,
     notifyErrors: options.interactive,
     token: options.token,
@@ -326,7 +324,8 @@ export function registerTreeCommands(
             continue;
           }
           progress.report({ message: `${i + 1}/${requests.length} ${request.name}`, increment: 100 / requests.length });
-          results.push((await runOne(deps, request, { variables, interactive: false, token })).result);
+          // The environment captured above, for every request: switching environments mid-run must not redirect the rest.
+          results.push((await runOne(deps, request, { variables, interactive: false, token, environment })).result);
         }
       },
     );
@@ -400,7 +399,8 @@ export function registerTreeCommands(
     if (!request) return undefined;
     const environment = services.environments.active();
     let includeToken = options.includeToken === true;
-    if (request.auth === 'bearer' && options.includeToken === undefined) {
+    const carriesToken = curlCarriesToken(toApiRequest(request), environment);
+    if (carriesToken && options.includeToken === undefined) {
       const choice = await vscode.window.showWarningMessage(
         `Copy "${request.name}" as curl for ${environment.name}`,
         { modal: true, detail: 'The Authorization header shows ‹redacted› unless you include the token. A copied token grants API access until it expires — never paste it into chats, tickets or files.' },
@@ -411,7 +411,8 @@ export function registerTreeCommands(
       includeToken = choice === 'Include token';
     }
     let token: string | undefined;
-    if (includeToken && request.auth === 'bearer') token = (await services.auth.getToken(environment)).value;
+    // Never a token for a URL off the environment's API origin (toCurl leaves it out there, as the runner does).
+    if (includeToken && carriesToken) token = (await services.auth.getToken(environment)).value;
     const text = toCurl(toApiRequest(request), environment, { token });
     await vscode.env.clipboard.writeText(text);
     services.logger.log('info', 'tree', `copied "${request.name}" as curl (${token ? 'with token' : 'token redacted'})`);

@@ -23,6 +23,7 @@ import type {
 } from '../panel/protocol';
 import { blockStarts, ChunkedJsonParser, JSON_TOKEN_KINDS, PREVIEW_THRESHOLD_BYTES, prettyJsonPrefix, utf8Prefix } from '../panel/largeBody';
 import {
+  diskSafeState,
   emptyDraft,
   formatBytes,
   formatDuration,
@@ -80,10 +81,12 @@ function persisted(): PersistedPanelState {
   return { version: 1, draft, ...(savedId ? { savedId } : {}) };
 }
 
-/** What goes to vscode.setState, which VS Code writes to disk: never the body (it can hold patient data). */
-function diskSafeState(): PersistedPanelState {
-  const state = persisted();
-  return state.draft.body === '' ? state : { ...state, draft: { ...state.draft, body: '' }, bodyOmitted: true };
+/**
+ * What goes to vscode.setState, which VS Code writes to disk: never the body (it can hold patient data), nor
+ * credential values typed into headers or query rows (the host keeps them in memory for hide/reveal).
+ */
+function saveState(): void {
+  vscode.setState(diskSafeState(persisted()));
 }
 
 function flushState(): void {
@@ -96,7 +99,7 @@ function flushState(): void {
 
 function changeDraft(patch: Partial<DraftRequest>): void {
   draft = { ...draft, ...patch };
-  vscode.setState(diskSafeState());
+  saveState();
   document.title = `StudyTeam Request: ${panelTitle(draft)}`;
   if (stateTimer !== undefined) clearTimeout(stateTimer);
   stateTimer = window.setTimeout(() => {
@@ -804,7 +807,7 @@ function handle(message: HostToWebview): void {
     case 'init':
       draft = message.state.draft;
       savedId = message.state.savedId;
-      vscode.setState(diskSafeState());
+      saveState();
       applyEnvironment(message.environment);
       applyDraft();
       if (message.response) void showResponse({ seq: message.responseSeq, meta: message.response, full: message.response });
@@ -851,7 +854,7 @@ function handle(message: HostToWebview): void {
       savedId = message.savedId;
       draft = { ...draft, name: message.name };
       nameInput.value = message.name;
-      vscode.setState(diskSafeState());
+      saveState();
       savedMark.textContent = 'Saved request';
       document.title = `StudyTeam Request: ${panelTitle(draft)}`;
       showNotice('info', `Saved "${message.name}".`);

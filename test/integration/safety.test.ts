@@ -35,7 +35,7 @@ import {
   type SafetyFigures,
 } from './support/safety';
 import { sleep, studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
-import { notifications, uiDriverAvailable, webviewClick, webviewEval, webviewWaitFor } from './support/uiDriver';
+import { notifications, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewWaitFor } from './support/uiDriver';
 
 const GET_SITES: ApiRequest = { method: 'GET', url: '/rpi/sites', auth: 'bearer' };
 const tag = randomBytes(4).toString('hex');
@@ -47,6 +47,8 @@ const PATIENT = {
   phone: `+1-555-01${randomInt(100000, 999999)}`,
   email: `zebulon.${randomBytes(5).toString('hex')}@example.org`,
 };
+/** An API key typed by hand into a panel's headers (auth none): a credential, so a leak too. */
+const HAND_TYPED_API_KEY = `hk-${randomBytes(18).toString('hex')}`;
 const REFERRAL_BODY = JSON.stringify({ subjectId: `SUBJ-LEAK-${tag}`, trialId: 'TRIAL-001', ...PATIENT }, null, 2);
 const PERSIST_ENV = 'leak-persist';
 
@@ -78,7 +80,10 @@ function run(env: Environment | undefined, request: ApiRequest = GET_SITES, extr
 }
 
 function patientNeedles(): Needle[] {
-  return Object.entries(PATIENT).map(([field, value]) => ({ label: `patient ${field}`, value }));
+  return [
+    ...Object.entries(PATIENT).map(([field, value]) => ({ label: `patient ${field}`, value })),
+    { label: 'hand-typed x-api-key header value', value: HAND_TYPED_API_KEY },
+  ];
 }
 
 async function allNeedles(): Promise<Needle[]> {
@@ -656,6 +661,43 @@ after(async function () {
     panel.openNewRequest({ name, method: 'POST', url: '/rpi/sites/{{siteId}}/referrals', body: REFERRAL_BODY, bodyMode: 'json', auth: 'bearer' });
     await waitUntil('reload panel ready', () => panel.panels().find((p) => p.draft.name === name && p.ready), 20_000).catch(() => undefined);
     openPanelNames.push(name);
+
+    // A referral sent from the panel, its response (patient fields) opened with Open in Editor and left open across
+    // the reload: hot exit must not back it up (the scan covers the user data's Backups/ folder).
+    const sentName = `Reload referral response ${tag}`;
+    const siteId = api.environments.get('leak-staging')?.variables?.siteId ?? '1';
+    panel.openNewRequest({ name: sentName, method: 'POST', url: `/rpi/sites/${siteId}/referrals`, body: REFERRAL_BODY, bodyMode: 'json', auth: 'bearer' });
+    await waitUntil('response panel ready', () => panel.panels().find((p) => p.draft.name === sentName && p.ready), 20_000);
+    await webviewClick('#send', { titleContains: sentName });
+    await webviewWaitFor('#status', { titleContains: sentName, textContains: '201', timeoutMs: 15_000 });
+    await webviewClick('#open-in-editor', { titleContains: sentName });
+    const editor = await waitUntil(
+      'the response in a read-only editor',
+      () => vscode.window.visibleTextEditors.find((e) => e.document.getText().includes(PATIENT.firstName)),
+      15_000,
+    );
+    assert.equal(editor.document.uri.scheme, 'studyteam-view', `Open in Editor uses a read-only document, not ${editor.document.uri.scheme}:`);
+    assert.equal(editor.document.isUntitled, false);
+    openPanelNames.push(sentName);
+
+    // A hand-typed credential header (auth none), typed into the real webview and left open across the reload.
+    const keyName = `Reload api key ${tag}`;
+    panel.openNewRequest({ name: keyName, method: 'GET', url: '/rpi/sites', auth: 'none' });
+    await waitUntil('api key panel ready', () => panel.panels().find((p) => p.draft.name === keyName && p.ready), 20_000);
+    const target = { titleContains: keyName };
+    await webviewClick('#request-tab-headers', target);
+    await webviewClick('#add-headers', target);
+    await webviewFill('[data-testid="headers-name-1"]', 'x-api-key', target);
+    await webviewFill('[data-testid="headers-value-1"]', HAND_TYPED_API_KEY, target);
+    await waitUntil('the host has the typed header', () => panel.panels().find((p) => p.draft.name === keyName)?.draft.headers.some((h) => h.value === HAND_TYPED_API_KEY), 5_000);
+    // Hide and reveal (the webview is torn down while hidden): the value comes back from the host's memory.
+    await vscode.commands.executeCommand('workbench.action.previousEditor');
+    await vscode.commands.executeCommand('workbench.action.nextEditor');
+    const revealed = await waitUntil('the typed value after hide/reveal', () =>
+      webviewEval<string>('[data-testid="headers-value-1"]', 'document.querySelector(\'[data-testid="headers-value-1"]\').value', target).catch(() => undefined),
+    );
+    assert.equal(revealed, HAND_TYPED_API_KEY, 'hide/reveal keeps the typed value (from the host, not the disk state)');
+    openPanelNames.push(keyName);
   }
   await collectShownTexts();
   const credentialEnvironmentIds: string[] = [];

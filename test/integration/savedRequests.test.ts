@@ -168,6 +168,35 @@ describe('saved requests: tree, file, runs', function () {
     await vscode.commands.executeCommand('studyteam.deleteItem', mixed, { confirm: false });
   });
 
+  it('runs a folder on the environment it started on, even when the environment is switched mid-run', async () => {
+    const first = api.environments.active();
+    const server = api.sandbox.server(first.id);
+    assert.ok(server, 'the active environment is the sandbox');
+    await api.sandbox.start({ id: 'switch-target', name: 'Switch Target', activate: false });
+    const other = api.sandbox.server('switch-target')!;
+    const folder = await vscode.commands.executeCommand<string>('studyteam.newFolder', { name: 'Switch mid-run' });
+    for (const name of ['One', 'Two', 'Three']) {
+      await vscode.commands.executeCommand('studyteam.newRequest', { parentId: folder, name, url: '/rpi/sites', open: false });
+    }
+    const firstBefore = server.counters.apiRequests;
+    const otherBefore = other.counters.apiRequests;
+    server.faults.apiDelayMs = 300;
+    try {
+      const running = vscode.commands.executeCommand<RunResult[]>('studyteam.runFolder', folder, { show: false });
+      await waitUntil('the first request reached the sandbox', () => server.counters.apiRequests > firstBefore || undefined, 10_000);
+      await api.environments.setActive('switch-target');
+      const results = await running;
+      assert.deepEqual(results.map((r) => [r.name, r.status]), [['One', 200], ['Two', 200], ['Three', 200]]);
+      assert.equal(server.counters.apiRequests - firstBefore, 3, `all three went to ${first.name}`);
+      assert.equal(other.counters.apiRequests - otherBefore, 0, 'none went to the environment switched to');
+    } finally {
+      server.resetFaults();
+      await api.environments.setActive(first.id);
+      await api.sandbox.stop('switch-target');
+      await vscode.commands.executeCommand('studyteam.deleteItem', folder, { confirm: false });
+    }
+  });
+
   it('copies as curl with the token redacted', async () => {
     const examples = examplesFolder();
     const text = await vscode.commands.executeCommand<string>('studyteam.copyAsCurl', examples.children[0].id, { includeToken: false });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseCurl, shellWords, toCurl } from '../../src/core/curl';
+import { curlCarriesToken, parseCurl, shellWords, toCurl } from '../../src/core/curl';
 import type { ApiRequest, Environment } from '../../src/core/model';
 
 const BASE = 'https://staging.api.studyteamapp.com';
@@ -132,5 +132,47 @@ describe('curl: toCurl', () => {
       headers: [{ name: 'Content-Type', value: 'application/json' }],
       body: `{"name": "O'Brien"}`,
     });
+  });
+
+  it('never puts the token into a curl for a URL off the environment\'s API origin (the runner does not send it there)', () => {
+    const thirdParty: ApiRequest = { method: 'GET', url: 'https://collector.example.net/ingest', auth: 'bearer' };
+    const out = toCurl(thirdParty, env, { token: 'tok-live-123' });
+    assert.ok(!out.includes('tok-live-123'), out);
+    assert.ok(!/authorization/i.test(out.split('\n').slice(1).join('\n')), out);
+    assert.equal(
+      out,
+      [
+        `# bearer token not included: https://collector.example.net is not Staging's API origin (${BASE})`,
+        'curl \\\n  https://collector.example.net/ingest',
+      ].join('\n'),
+    );
+    assert.equal(curlCarriesToken(thirdParty, env), false);
+    // Same host, other port or scheme: another origin too.
+    assert.ok(!toCurl({ ...thirdParty, url: 'http://staging.api.studyteamapp.com/rpi/sites' }, env, { token: 'tok-live-123' }).includes('tok-live-123'));
+    // An absolute URL on the API origin keeps it; and the comment line does not stop parseCurl.
+    assert.match(toCurl({ ...thirdParty, url: `${BASE}/rpi/sites` }, env, { token: 'tok-live-123' }), /-H 'authorization: Bearer tok-live-123'/);
+    assert.equal(curlCarriesToken({ ...thirdParty, url: '/rpi/sites' }, env), true);
+    const back = parseCurl(out, { baseUrl: BASE });
+    assert.ok(back.ok);
+    assert.equal(back.request.url, 'https://collector.example.net/ingest');
+  });
+
+  it('adds content-type: application/json for a JSON-looking body without one, like the runner', () => {
+    const out = toCurl({ method: 'POST', url: '/rpi/x', auth: 'none', body: '  [{"a": 1}]' }, env);
+    assert.match(out, /-H 'content-type: application\/json' \\\n  --data-raw/);
+    const given = toCurl({ method: 'POST', url: '/rpi/x', auth: 'none', headers: [{ name: 'Content-Type', value: 'text/plain' }], body: '{"a": 1}' }, env);
+    assert.ok(!given.includes('application/json'), given);
+    const disabled = toCurl({ method: 'POST', url: '/rpi/x', auth: 'none', headers: [{ name: 'Content-Type', value: 'text/plain', enabled: false }], body: '{}' }, env);
+    assert.match(disabled, /content-type: application\/json/);
+    assert.ok(!toCurl({ method: 'POST', url: '/rpi/x', auth: 'none', body: 'a=1' }, env).includes('content-type'));
+  });
+
+  it('HEAD uses --head, not -X HEAD (which makes curl wait for a body)', () => {
+    const out = toCurl({ method: 'HEAD', url: '/rpi/sites', auth: 'none' }, env);
+    assert.equal(out, `curl --head \\\n  ${BASE}/rpi/sites`);
+    assert.ok(!out.includes('-X'));
+    const back = parseCurl(out, { baseUrl: BASE });
+    assert.ok(back.ok);
+    assert.equal(back.request.method, 'HEAD');
   });
 });
