@@ -19,6 +19,8 @@ describe('screenshots', function () {
     await vscode.commands.executeCommand('studyteam.startSandbox', {});
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
+    // A tidy tree for the picture: earlier suites leave their own items behind (this is the last suite).
+    for (const node of [...saved.store.all()]) await vscode.commands.executeCommand('studyteam.deleteItem', node.id, { confirm: false });
     const folderId = await vscode.commands.executeCommand<string>('studyteam.addExamples');
     const listSites = saved.store.allRequests().find((r) => r.folderPath.length > 0 && r.request.method === 'GET' && r.request.url === '/rpi/sites');
     assert.ok(listSites, 'the examples include GET /rpi/sites');
@@ -32,7 +34,9 @@ describe('screenshots', function () {
     await webviewWaitFor('#status', { ...target, textContains: '200' });
     await webviewWaitFor('#response-body .json-tree', target);
     await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     await waitForStatusBar('Sandbox (local)');
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const file = await screenshot('readme-workbench.png');
     assert.ok(existsSync(file));
     await vscode.commands.executeCommand('studyteam.deleteItem', folderId, { confirm: false });
