@@ -118,3 +118,16 @@ export interface ApiResponse {
   /** True when a 401 caused a token refresh and one retry. */
   readonly retried: boolean;
 }
+
+/** A saved request as other features (the panel) hand it to the saved-requests store: read-only arrays are fine. */
+export interface SavedRequestInput {
+  readonly id: string;
+  readonly name: string;
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly query?: readonly KeyValue[];
+  readonly headers?: readonly KeyValue[];
+  readonly body?: string;
+  readonly auth: AuthMode;
+  readonly description?: string;
+}

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { HTTP_METHODS } from './model';
 import type { AuthMode, HttpMethod, KeyValue } from './model';
+export type { SavedRequestInput } from './model';
 import { describeJsonError, parseJsonWithLocation } from './jsonLocation';
 import { findSecrets } from './secretGuard';
 
@@ -22,6 +23,7 @@ export interface SavedRequest {
   auth: AuthMode;
   description?: string;
 }
+
 export interface SavedFolder {
   id: string;
   name: string;

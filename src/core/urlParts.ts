@@ -2,7 +2,8 @@
 // Query text uses form semantics ('+' is a space), like URLSearchParams and the request runner.
 import type { KeyValue } from './model';
 
-function decodePart(text: string): string {
+/** Decodes one query name or value with form semantics; malformed %-escapes are kept as typed. */
+export function decodeQueryPart(text: string): string {
   const spaced = text.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(spaced);
@@ -30,7 +31,7 @@ export function splitUrl(input: string): { url: string; query: KeyValue[] } {
   for (const part of withoutHash.slice(q + 1).split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
-    query.push(eq < 0 ? { name: decodePart(part), value: '' } : { name: decodePart(part.slice(0, eq)), value: decodePart(part.slice(eq + 1)) });
+    query.push(eq < 0 ? { name: decodeQueryPart(part), value: '' } : { name: decodeQueryPart(part.slice(0, eq)), value: decodeQueryPart(part.slice(eq + 1)) });
   }
   return { url: withoutHash.slice(0, q) || '/', query };
 }

@@ -1,6 +1,7 @@
 // Pure view-model logic of the request panel, shared by the host (src/panel) and the webview (src/webview).
 // No `vscode`, no DOM, no Node APIs: plain mocha tests it (test/unit/panelViewModel.test.ts).
-import type { ApiRequest, KeyValue } from '../core/model';
+import type { ApiRequest, KeyValue, SavedRequestInput } from '../core/model';
+import { decodeQueryPart } from '../core/urlParts';
 import { isSensitiveHeader, looksLikeToken } from '../core/redaction';
 import type { DraftRequest, DraftRow, PersistedPanelState } from './protocol';
 
@@ -31,14 +32,6 @@ export function splitUrl(url: string): UrlParts {
   return { base: beforeHash.slice(0, q), query: beforeHash.slice(q + 1), hasQuery: true, hash };
 }
 
-function safeDecode(text: string): string {
-  const plus = text.replace(/\+/g, ' ');
-  try {
-    return decodeURIComponent(plus);
-  } catch {
-    return plus;
-  }
-}
 
 /** Encodes a query name/value but leaves `{{variables}}` readable. */
 export function encodeQueryComponent(text: string): string {
@@ -57,7 +50,7 @@ export function parseQueryString(query: string): DraftRow[] {
       const eq = pair.indexOf('=');
       const name = eq < 0 ? pair : pair.slice(0, eq);
       const value = eq < 0 ? '' : pair.slice(eq + 1);
-      return { name: safeDecode(name), value: safeDecode(value), enabled: true };
+      return { name: decodeQueryPart(name), value: decodeQueryPart(value), enabled: true };
     });
 }
 
@@ -136,18 +129,8 @@ export function toApiRequest(draft: DraftRequest): ApiRequest {
   };
 }
 
-/** The shape of a saved request the panel reads and writes (structurally the tree's SavedRequest). */
-export interface PanelSavedRequest {
-  readonly id: string;
-  readonly name: string;
-  readonly method: DraftRequest['method'];
-  readonly url: string;
-  readonly query?: readonly KeyValue[];
-  readonly headers?: readonly KeyValue[];
-  readonly body?: string;
-  readonly auth: DraftRequest['auth'];
-  readonly description?: string;
-}
+/** The shape of a saved request the panel reads and writes (the store's input shape). */
+export type PanelSavedRequest = SavedRequestInput;
 
 function keyValuesToRows(values: readonly KeyValue[] | undefined): DraftRow[] {
   return (values ?? []).map((kv) => ({ name: kv.name, value: kv.value, enabled: kv.enabled !== false }));

@@ -3,7 +3,7 @@
 // through the secret guard; an invalid file is reported with line and column and is never overwritten
 // while invalid; a FileSystemWatcher reloads after external edits (git pull, hand edits).
 import * as vscode from 'vscode';
-import type { Logger } from '../core/model';
+import type { Logger, SavedRequestInput } from '../core/model';
 import {
   addNode,
   allRequests,
@@ -24,23 +24,10 @@ import {
 } from '../core/savedRequests';
 import type { NodeLocation, SavedCollection, SavedNode, SavedRequest, SavedRequestNode } from '../core/savedRequests';
 import { describeSecretFindings, findSecrets } from '../core/secretGuard';
-import type { KeyValue } from '../core/model';
 
 export const REQUESTS_DIR = '.studyteam';
 export const REQUESTS_FILE = 'requests.json';
 
-/** A saved request as other features (the panel) hand it in: read-only arrays are fine. */
-export interface SavedRequestInput {
-  readonly id: string;
-  readonly name: string;
-  readonly method: SavedRequest['method'];
-  readonly url: string;
-  readonly query?: readonly KeyValue[];
-  readonly headers?: readonly KeyValue[];
-  readonly body?: string;
-  readonly auth: SavedRequest['auth'];
-  readonly description?: string;
-}
 
 export type StoreState =
   | { readonly kind: 'ok' }
