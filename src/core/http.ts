@@ -133,6 +133,38 @@ type AbortListener = (event: { type: 'abort' }) => void;
  * `onabort`, `addEventListener('abort', fn, { once })` and `removeEventListener`. node-fetch
  * recognises it as an AbortSignal through Symbol.toStringTag.
  */
+/** A time limit plus an optional outer cancellation, combined into one signal for one operation. */
+export interface Deadline {
+  readonly signal: AbortSignal;
+  /** True once the time limit (not the outer signal) aborted it. */
+  readonly timedOut: boolean;
+  abort(): void;
+  /** Stops the timer and detaches from the outer signal; call when the operation is over. */
+  dispose(): void;
+}
+
+export function startDeadline(timeoutMs: number, outer?: AbortSignal): Deadline {
+  const controller = new LightAbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = (): void => controller.abort();
+  outer?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    abort: () => controller.abort(),
+    dispose() {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 export class LightAbortController {
   readonly signal: AbortSignal;
   private readonly state: LightAbortSignal;

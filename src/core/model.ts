@@ -119,15 +119,9 @@ export interface ApiResponse {
   readonly retried: boolean;
 }
 
-/** A saved request as other features (the panel) hand it to the saved-requests store: read-only arrays are fine. */
-export interface SavedRequestInput {
+/** A saved request as other features (the panel) hand it to the saved-requests store: a request with a name. */
+export interface SavedRequestInput extends ApiRequest {
   readonly id: string;
   readonly name: string;
-  readonly method: HttpMethod;
-  readonly url: string;
-  readonly query?: readonly KeyValue[];
-  readonly headers?: readonly KeyValue[];
-  readonly body?: string;
-  readonly auth: AuthMode;
   readonly description?: string;
 }

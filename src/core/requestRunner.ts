@@ -3,7 +3,7 @@
 import type { AuthService } from './authService';
 import { apiOriginOf, resolveRequestUrl } from './environment';
 import { describeNetworkFailure, formatSeconds, isStudyTeamError, StudyTeamError } from './errors';
-import { decodeText, discardBody, headerEntries, LightAbortController, nodeFetch, readBody, type FetchLike, type FetchResponseLike } from './http';
+import { decodeText, discardBody, headerEntries, nodeFetch, startDeadline, readBody, type FetchLike, type FetchResponseLike } from './http';
 import { silentLogger, type AccessToken, type ApiRequest, type ApiResponse, type Clock, type Environment, type HttpMethod, type Logger } from './model';
 import { REDACTED } from './redaction';
 
@@ -93,31 +93,24 @@ export class RequestRunner {
     }
 
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const controller = new LightAbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const deadline = startDeadline(timeoutMs, signal);
 
     let retried = false;
     let attempt: Attempt | undefined;
     try {
-      let token = bearer ? await this.auth.getToken(env, { signal: controller.signal }) : undefined;
-      attempt = await this.send(env, url, method, headers, body, token, controller.signal);
+      let token = bearer ? await this.auth.getToken(env, { signal: deadline.signal }) : undefined;
+      attempt = await this.send(env, url, method, headers, body, token, deadline.signal);
       if (attempt.response.status === 401 && token && attempt.sentToken) {
         await discardBody(attempt.response.body);
         this.auth.invalidate(env, token.value);
         this.logger.log('info', 'http', `${env.name}: ${method} ${url.pathname} → 401, refreshing the token and retrying once`);
-        token = await this.auth.getToken(env, { signal: controller.signal });
+        token = await this.auth.getToken(env, { signal: deadline.signal });
         retried = true;
-        attempt = await this.send(env, url, method, headers, body, token, controller.signal);
+        attempt = await this.send(env, url, method, headers, body, token, deadline.signal);
       }
       const maxBytes = options.maxBodyBytes ?? this.maxBodyBytes;
       const read = method === 'HEAD' ? { body: Buffer.alloc(0), size: 0, truncated: false } : await readBody(attempt.response.body, maxBytes);
-      if (read.truncated) controller.abort();
+      if (read.truncated) deadline.abort();
       const response = attempt.response;
       const contentType = response.headers.get('content-type') ?? '';
       const totalMs = now() - started;
@@ -145,12 +138,11 @@ export class RequestRunner {
         retried,
       };
     } catch (error) {
-      const failure = this.failure(env, method, url, error, timedOut, signal, timeoutMs);
+      const failure = this.failure(env, method, url, error, deadline.timedOut, signal, timeoutMs);
       this.logger.log('warn', 'http', `${env.name}: ${method} ${url.pathname} failed after ${Math.round(now() - started)} ms: ${failure.kind}`);
       throw failure;
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.dispose();
     }
   }
 

@@ -1,7 +1,7 @@
 // OAuth 2.0 client-credentials token request against StudyTeam's (Auth0) token endpoint. No `vscode`.
 import { tokenUrlOf, audienceOf } from './environment';
 import { describeNetworkFailure, formatSeconds, StudyTeamError, type ErrorAction, type StudyTeamErrorKind } from './errors';
-import { nodeFetch, readBody, type FetchLike, type FetchResponseLike } from './http';
+import { nodeFetch, readBody, startDeadline, type FetchLike, type FetchResponseLike } from './http';
 import { jwtExpiryMs } from './jwt';
 import { systemClock, type AccessToken, type ClientCredentials, type Clock, type Environment } from './model';
 import { redactText } from './redaction';
@@ -81,17 +81,10 @@ export async function requestToken(
 
   if (options.signal?.aborted) throw fail('cancelled', 'token request cancelled.', { actions: [] });
 
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = (): void => controller.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = startDeadline(timeoutMs, options.signal);
 
   const abortedError = (): StudyTeamError | undefined => {
-    if (timedOut) {
+    if (deadline.timedOut) {
       return fail('timeout', `the token endpoint ${url} did not answer within ${formatSeconds(timeoutMs / 1000)}. Check your network or try again.`, {
         actions: ['showLog', 'editEnvironment'],
       });
@@ -118,7 +111,7 @@ export async function requestToken(
           ['accept', 'application/json'],
         ],
         body,
-        signal: controller.signal,
+        signal: deadline.signal,
         redirect: 'manual',
       });
       text = (await readBody(response.body, MAX_TOKEN_BODY_BYTES)).body.toString('utf8');
@@ -132,8 +125,7 @@ export async function requestToken(
       });
     }
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    deadline.dispose();
   }
 
   const status = response.status;

@@ -8,22 +8,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SafetyFigures } from '../integration/support/safety';
 import type { BenchContext, BenchRow, BenchSection, SectionOutcome } from './report';
 
-/** Mirrors test/integration/support/safety.ts SafetyFigures (JSON on disk, read defensively). */
-interface Figures {
-  leakHits?: number;
-  scannedFiles?: number;
-  scannedBytes?: number;
-  leakScanPhase?: string;
-  faultsPassed?: number;
-  faultsTotal?: number;
-  concurrentTokenFetches?: number;
-  concurrentCallsAnswered?: number;
-  heapGrowthMB?: number;
-  eventLoopP99Ms?: number;
-  bigJsonFirstPaintMs?: number;
-}
+/** What the integration tests write to test-artifacts/figures.json (read defensively: it is a file on disk). */
+type Figures = Partial<SafetyFigures>;
 
 const GREP = 'safety|paints a 10 MB JSON';
 
