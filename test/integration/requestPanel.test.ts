@@ -87,6 +87,10 @@ describe('request panel', function () {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
     await sleep(500);
     await screenshot('request-panel-light.png');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+    await sleep(500);
+    assert.equal(await webviewEval<boolean>('#send', 'document.body.classList.contains("vscode-high-contrast")', target), true, 'the webview follows the high-contrast theme');
+    await screenshot('request-panel-high-contrast.png');
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
   });
 
