@@ -44,6 +44,8 @@ interface Contender {
   readonly call: Call;
   readonly samples: number[];
   readonly roundMedians: number[];
+  /** Client-side CPU (user + system) per call, one value per measured round. */
+  readonly cpuPerCall: number[];
 }
 
 function credentialsOf(sandbox: BenchSandbox): CredentialSource {
@@ -70,14 +72,18 @@ async function countTokenRequests(sandbox: BenchSandbox, work: () => Promise<voi
 /** Runs `batch` sequential calls, recording each call's duration. */
 async function runBatch(contender: Contender, batch: number, record: boolean): Promise<void> {
   const local: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < batch; i++) {
     const t0 = performance.now();
     await contender.call();
     local.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
   if (record) {
     contender.samples.push(...local);
     contender.roundMedians.push(median(local));
+    // The sandbox runs in another process, so this is only the client's work: ours plus node-fetch's (or node:http's).
+    contender.cpuPerCall.push((cpu.user + cpu.system) / 1000 / batch);
   }
 }
 
@@ -126,6 +132,7 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
           name: 'runner',
           label: 'RequestRunner.run',
           samples: [],
+          cpuPerCall: [],
           roundMedians: [],
           call: async () => expectOk((await sequential.runner.run(env, SITES_REQUEST)).status, 'runner'),
         },
@@ -133,6 +140,7 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
           name: 'nodeFetch',
           label: 'node-fetch (bare)',
           samples: [],
+          cpuPerCall: [],
           roundMedians: [],
           call: async () => {
             const response = await fetch(url, { headers: { authorization }, agent: () => fetchAgent });
@@ -144,6 +152,7 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
           name: 'raw',
           label: 'node:http (raw)',
           samples: [],
+          cpuPerCall: [],
           roundMedians: [],
           call: () =>
             new Promise<void>((resolve, reject) => {
@@ -196,6 +205,12 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
         { label: 'overheadRatio (runner / node-fetch)', value: ratio(overheadRatio), note: `target ≤ 1.10 · median of per-round ratios ${ratio(perRoundOverhead)}` },
         { label: 'rawRatio (runner / node:http)', value: ratio(rawRatio), note: `target ≤ 1.9 · median of per-round ratios ${ratio(perRoundRaw)}` },
         { label: 'node-fetch / node:http', value: ratio(medians.nodeFetch / medians.raw), note: 'node-fetch 3 alone; ~1.6–1.8 on these machines' },
+        ...contenders.map((c) => ({ label: `client CPU per call, ${c.label}`, value: ms(median(c.cpuPerCall)), note: 'user + system of this process, median of rounds' })),
+        {
+          label: 'client CPU, runner / node-fetch',
+          value: ratio(median(runnerC.cpuPerCall) / median(fetchC.cpuPerCall)),
+          note: 'our layers in CPU terms, less sensitive to a noisy machine than wall time',
+        },
       ];
       const notes = [
         `${options.warmupRounds * options.batch} warm-up + ${options.measuredRounds * options.batch} measured calls per contender, interleaved in ${rounds} rounds of ${options.batch} (order rotated each round), ${seconds.toFixed(1)} s; the sandbox runs in its own process.`,

@@ -10,7 +10,7 @@ import { RequestRunner } from '../../src/core/requestRunner';
 import { BenchSandbox } from './benchSandbox';
 import { median } from './report';
 
-type Step = { label: string; call: () => Promise<void>; samples: number[] };
+type Step = { label: string; call: () => Promise<void>; samples: number[]; cpu?: number[] };
 
 async function main(): Promise<void> {
   const sandbox = await BenchSandbox.start();
@@ -87,18 +87,25 @@ async function main(): Promise<void> {
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < steps.length; k++) {
         const step = steps[(r + k) % steps.length]!;
+        const cpu0 = process.cpuUsage();
         for (let i = 0; i < batch; i++) {
           const t0 = performance.now();
           await step.call();
           if (r >= warmup) step.samples.push(performance.now() - t0);
         }
+        // Client-side CPU per call (user + system): what our layers add, without the server's or the network's share.
+        const cpu = process.cpuUsage(cpu0);
+        if (r >= warmup) (step.cpu ??= []).push((cpu.user + cpu.system) / batch);
       }
     }
     agent.destroy();
     const base = median(steps[0]!.samples);
+    const cpuBase = median(steps[0]!.cpu ?? []);
+    process.stdout.write(`${'step'.padEnd(78)} ${'wall'.padStart(8)}         ${'client CPU'.padStart(10)}\n`);
     for (const s of steps) {
       const m = median(s.samples);
-      process.stdout.write(`${s.label.padEnd(78)} ${(m * 1000).toFixed(0).padStart(5)} µs  ×${(m / base).toFixed(2)}\n`);
+      const c = median(s.cpu ?? []);
+      process.stdout.write(`${s.label.padEnd(78)} ${(m * 1000).toFixed(0).padStart(5)} µs  ×${(m / base).toFixed(2)}   ${c.toFixed(0).padStart(5)} µs  ×${(c / cpuBase).toFixed(2)}\n`);
     }
   } finally {
     await sandbox.stop();
