@@ -11,6 +11,7 @@ export const SettingKeys = {
   tokenTimeoutSeconds: 'tokenTimeoutSeconds',
   maxResponseSizeMB: 'maxResponseSizeMB',
   persistTokens: 'persistTokens',
+  runFolderConcurrency: 'runFolderConcurrency',
 } as const;
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
 
@@ -39,6 +40,10 @@ export const settings = {
   },
   maxResponseBytes(): number {
     return Math.round(positiveNumber(SettingKeys.maxResponseSizeMB, 50) * 1024 * 1024);
+  },
+  /** How many requests of a folder run at once (1 = strictly in order). */
+  runFolderConcurrency(): number {
+    return Math.min(50, Math.max(1, Math.floor(positiveNumber(SettingKeys.runFolderConcurrency, 1))));
   },
   persistTokens(): boolean {
     return section().get<boolean>(SettingKeys.persistTokens, true) !== false;

@@ -11,6 +11,7 @@ import type { SavedFolderNode, SavedNode, SavedRequest } from '../core/savedRequ
 import { studyTeamExamples } from '../core/studyTeamExamples';
 import { parseCurl } from '../core/curl';
 import { resolveVariables, variablesOf } from '../core/variables';
+import { settings } from '../host/settings';
 import type { HostServices, RunOutcome } from '../host/services';
 import type { SavedRequestStore } from './savedRequestStore';
 import type { LastRun, SavedRequestsTreeProvider } from './savedRequestsTree';
@@ -313,24 +314,32 @@ export function registerTreeCommands(
     }
     const environment = services.environments.active();
     const started = Date.now();
-    const results: RunResult[] = [];
+    const results: RunResult[] = new Array<RunResult>(requests.length);
     const variables = typeof options.variables === 'object' && options.variables !== null ? (options.variables as Record<string, string>) : undefined;
+    // Production runs one at a time, so each write gets its own confirmation in order.
+    const concurrency = environment.production ? 1 : concurrencyOf(options.concurrency);
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `StudyTeam: running "${name}" on ${environment.name}`, cancellable: true },
       async (progress, token) => {
-        for (const [i, request] of requests.entries()) {
-          if (token.isCancellationRequested) {
-            results.push({ id: request.id, name: request.name, ok: false, cancelled: true, message: 'cancelled' });
-            continue;
+        let next = 0;
+        let done = 0;
+        const worker = async (): Promise<void> => {
+          for (let i = next++; i < requests.length; i = next++) {
+            const request = requests[i]!;
+            if (token.isCancellationRequested) {
+              results[i] = { id: request.id, name: request.name, ok: false, cancelled: true, message: 'cancelled' };
+              continue;
+            }
+            // The environment captured above, for every request: switching environments mid-run must not redirect the rest.
+            results[i] = (await runOne(deps, request, { variables, interactive: false, token, environment })).result;
+            progress.report({ message: `${++done}/${requests.length} ${request.name}`, increment: 100 / requests.length });
           }
-          progress.report({ message: `${i + 1}/${requests.length} ${request.name}`, increment: 100 / requests.length });
-          // The environment captured above, for every request: switching environments mid-run must not redirect the rest.
-          results.push((await runOne(deps, request, { variables, interactive: false, token, environment })).result);
-        }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
       },
     );
     const failed = results.filter((r) => !r.ok).length;
-    services.logger.log('info', 'tree', `ran folder "${name}" on ${environment.name}: ${results.length} request(s), ${failed} failed`);
+    services.logger.log('info', 'tree', `ran folder "${name}" on ${environment.name}: ${results.length} request(s), ${failed} failed, ${concurrency} at a time`);
     if (options.show !== false) await showDocument(deps, `Run ${name} (${environment.name}).md`, summaryMarkdown(name, environment.name, results, Date.now() - started), 'markdown');
     return [...results].sort((a, b) => Number(a.ok) - Number(b.ok));
   });
@@ -544,4 +553,10 @@ export function registerTreeCommands(
     if (options.show !== false) void vscode.window.showInformationMessage(`Exported ${allRequests(nodes).length} request(s) to ${vscode.workspace.asRelativePath(target)}.`);
     return target.fsPath;
   });
+}
+
+/** The `concurrency` option of Run Folder, else the setting; 1 to 50. */
+function concurrencyOf(option: unknown): number {
+  if (typeof option === 'number' && Number.isFinite(option)) return Math.min(50, Math.max(1, Math.floor(option)));
+  return settings.runFolderConcurrency();
 }

@@ -197,6 +197,30 @@ describe('saved requests: tree, file, runs', function () {
     }
   });
 
+  it('runs a folder several at a time: one token request, results in folder order, faster than one by one', async () => {
+    const env = api.environments.active();
+    const server = api.sandbox.server(env.id)!;
+    const folder = await vscode.commands.executeCommand<string>('studyteam.newFolder', { name: 'Concurrent' });
+    const names = Array.from({ length: 12 }, (_, i) => `Call ${i + 1}`);
+    for (const name of names) await vscode.commands.executeCommand('studyteam.newRequest', { parentId: folder, name, url: '/rpi/sites', open: false });
+    await vscode.commands.executeCommand('studyteam.clearTokenCache', env.id);
+    server.resetCounters();
+    server.faults.apiDelayMs = 250;
+    try {
+      const started = Date.now();
+      const results = await vscode.commands.executeCommand<RunResult[]>('studyteam.runFolder', folder, { show: false, concurrency: 6 });
+      const elapsed = Date.now() - started;
+      assert.deepEqual(results.map((r) => r.name), names, 'results keep the folder order');
+      assert.ok(results.every((r) => r.ok && r.status === 200));
+      assert.equal(server.counters.tokenRequests, 1, 'the concurrent requests share one token request');
+      assert.equal(server.counters.apiRequests, 12);
+      assert.ok(elapsed < 12 * 250, `6 at a time took ${elapsed} ms; one by one takes at least ${12 * 250} ms`);
+    } finally {
+      server.resetFaults();
+      await vscode.commands.executeCommand('studyteam.deleteItem', folder, { confirm: false });
+    }
+  });
+
   it('copies as curl with the token redacted', async () => {
     const examples = examplesFolder();
     const text = await vscode.commands.executeCommand<string>('studyteam.copyAsCurl', examples.children[0].id, { includeToken: false });
