@@ -83,9 +83,7 @@ export class SettingsEnvironmentRegistry implements EnvironmentRegistry, vscode.
   /** Writes the configured (non-transient) list with `change` applied, to the scope it came from. */
   async updateConfigured(change: (list: Environment[]) => Environment[]): Promise<void> {
     const next = change([...this.effective.environments]).map(environmentToSetting);
-    const target =
-      this.effective.scope === 'workspace' && this.isTrusted() ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration('studyteam').update(SettingKeys.environments, next, target);
+    await settings.updateEnvironments(next, this.effective.scope === 'workspace' && this.isTrusted() ? 'workspace' : 'user');
     this.reload();
   }
 

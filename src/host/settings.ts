@@ -52,16 +52,15 @@ export const settings = {
    * The raw `studyteam.environments` values per scope. Workspace values are only honoured in a trusted
    * workspace (see environmentSettings.ts): a cloned repository must not redirect the token request.
    */
-  inspectEnvironments(): { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown; defaultValue?: unknown } {
+  inspectEnvironments(): { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } {
     const inspected = section().inspect<unknown>(SettingKeys.environments);
     return {
       globalValue: inspected?.globalValue,
       workspaceValue: inspected?.workspaceValue,
       workspaceFolderValue: inspected?.workspaceFolderValue,
-      defaultValue: inspected?.defaultValue,
     };
   },
-  async updateUserEnvironments(value: readonly unknown[]): Promise<void> {
-    await section().update(SettingKeys.environments, value, vscode.ConfigurationTarget.Global);
+  async updateEnvironments(value: readonly unknown[], target: 'user' | 'workspace'): Promise<void> {
+    await section().update(SettingKeys.environments, value, target === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   },
 };
