@@ -144,8 +144,9 @@ export class AuthService {
       this.emit(env.id);
     }
     const pending = entry.inflight;
-    // Proactive refresh failed but the old token is still valid: keep using it.
-    const usable = token && !forceRefresh && now < token.expiresAt ? pending.catch(() => this.stillValid(token)) : pending;
+    // A proactive refresh that fails while the old token is still valid: keep using it. If the old
+    // token ran out meanwhile, the caller gets the refresh's own error (environment, status, retry-after).
+    const usable = token && !forceRefresh && now < token.expiresAt ? pending.catch((error: unknown) => this.stillValid(token, error)) : pending;
     return raceSignal(usable, signal, env);
   }
 
@@ -215,9 +216,9 @@ export class AuthService {
     return token.expiresAt - skew;
   }
 
-  private stillValid(token: AccessToken): AccessToken {
+  private stillValid(token: AccessToken, refreshError: unknown): AccessToken {
     if (this.clock.now() < token.expiresAt) return token;
-    throw new StudyTeamError('token-rejected', 'The access token expired and could not be refreshed.', { actions: ['showLog'] });
+    throw refreshError;
   }
 
   private async fill(

@@ -19,6 +19,7 @@ describe('AuthService', () => {
     fake.server.requests.length = 0;
     fake.tokenDelayMs = 0;
     fake.failTokenWith = undefined;
+    fake.failTokenHeaders = {};
     fake.expiresIn = 900;
     env = fake.environment();
     credentials = new MemoryCredentials({ fake: fake.credentials });
@@ -80,6 +81,31 @@ describe('AuthService', () => {
     clock.advance(31_000); // now expired
     await rejectionOf(auth.getToken(env));
   });
+
+  for (const { status, headers, kind, says } of [
+    { status: 503, headers: {}, kind: 'server-error', says: /^Fake: the token endpoint failed \(503 server_error: boom\)/ },
+    { status: 429, headers: { 'retry-after': '42' }, kind: 'rate-limited', says: /^Fake: token request rate-limited .*Try again in 42 s\./ },
+  ] as const) {
+    it(`the old token running out during a failing refresh surfaces the refresh's ${status}, with the environment`, async () => {
+      const auth = service();
+      await auth.getToken(env);
+      clock.advance(900_000 - 30_000); // 30 s left: a proactive refresh starts
+      fake.failTokenWith = status;
+      fake.failTokenHeaders = headers;
+      fake.tokenDelayMs = 60;
+      const pending = rejectionOf(auth.getToken(env));
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the refresh is under way…
+      assert.equal(auth.state('fake').kind, 'fetching');
+      clock.advance(31_000); // …when the old token expires
+      const error = await pending;
+      assert.ok(isStudyTeamError(error, kind), String(error));
+      assert.match(error.message, says);
+      assert.equal(error.environmentName, 'Fake');
+      assert.equal(error.status, status);
+      if (status === 429) assert.equal(error.retryAfterSeconds, 42);
+      assert.equal(fake.tokenRequests, 2);
+    });
+  }
 
   it('a credential change never reuses the token', async () => {
     const auth = service();

@@ -97,6 +97,8 @@ export class FakeStudyTeam {
   apiDelayMs = 0;
   expiresIn = 900;
   failTokenWith?: number;
+  /** Extra response headers of a failed token request (e.g. Retry-After). */
+  failTokenHeaders: Record<string, string> = {};
 
   private constructor(
     readonly server: FixtureServer,
@@ -138,7 +140,7 @@ export class FakeStudyTeam {
     const path = req.url ?? '/';
     if (path === '/oauth/token' && req.method === 'POST') {
       if (this.tokenDelayMs) await delay(this.tokenDelayMs);
-      if (this.failTokenWith) return sendJson(res, this.failTokenWith, { error: 'server_error', error_description: 'boom' });
+      if (this.failTokenWith) return sendJson(res, this.failTokenWith, { error: 'server_error', error_description: 'boom' }, this.failTokenHeaders);
       let parsed: Record<string, unknown> = {};
       try {
         parsed = JSON.parse(body) as Record<string, unknown>;
