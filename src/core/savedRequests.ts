@@ -8,8 +8,10 @@ import type { AuthMode, HttpMethod, KeyValue } from './model';
 export type { SavedRequestInput } from './model';
 import { describeJsonError, parseJsonWithLocation } from './jsonLocation';
 import { findSecrets } from './secretGuard';
+import { cloneCheck, orderedCapture, orderedCheck, validateCaptures, validateChecks, type Capture, type Check } from './checks';
 
-export const SAVED_REQUESTS_SCHEMA_VERSION = 1;
+/** Version 2 added `expect` and `capture`. Version 1 files still load; they are written as version 2 when saved. */
+export const SAVED_REQUESTS_SCHEMA_VERSION = 2;
 
 export interface SavedRequest {
   id: string;
@@ -22,6 +24,10 @@ export interface SavedRequest {
   body?: string;
   auth: AuthMode;
   description?: string;
+  /** Checks of the response (none: the request passes on a 2xx answer). */
+  expect?: Check[];
+  /** Values taken from the response for the following requests of the same run (in memory only). */
+  capture?: Capture[];
 }
 
 export interface SavedFolder {
@@ -33,7 +39,8 @@ export type SavedRequestNode = { kind: 'request' } & SavedRequest;
 export type SavedFolderNode = { kind: 'folder' } & SavedFolder;
 export type SavedNode = SavedRequestNode | SavedFolderNode;
 export interface SavedCollection {
-  version: 1;
+  /** Always the current version in memory; a version 1 file is migrated when it is next written. */
+  version: typeof SAVED_REQUESTS_SCHEMA_VERSION;
   items: SavedNode[];
 }
 
@@ -45,7 +52,7 @@ export class SavedRequestsError extends Error {
 }
 
 export function emptyCollection(): SavedCollection {
-  return { version: 1, items: [] };
+  return { version: SAVED_REQUESTS_SCHEMA_VERSION, items: [] };
 }
 
 /** A short random id: "req_3f9a1c0b2d4e" / "fld_…". */
@@ -66,13 +73,15 @@ export function toSavedRequest(node: SavedRequestNode | SavedRequest): SavedRequ
   if (node.query !== undefined) out.query = node.query.map((kv) => ({ ...kv }));
   if (node.headers !== undefined) out.headers = node.headers.map((kv) => ({ ...kv }));
   if (node.body !== undefined) out.body = node.body;
+  if (node.expect !== undefined) out.expect = node.expect.map(cloneCheck);
+  if (node.capture !== undefined) out.capture = node.capture.map((c) => ({ ...c }));
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Validation
 
-const REQUEST_KEYS = new Set(['kind', 'id', 'name', 'description', 'method', 'url', 'auth', 'query', 'headers', 'body']);
+const REQUEST_KEYS = new Set(['kind', 'id', 'name', 'description', 'method', 'url', 'auth', 'query', 'headers', 'body', 'expect', 'capture']);
 const FOLDER_KEYS = new Set(['kind', 'id', 'name', 'children']);
 const KEY_VALUE_KEYS = new Set(['name', 'value', 'enabled']);
 const MAX_DEPTH = 32;
@@ -110,11 +119,14 @@ function validateKeyValues(raw: unknown, where: string, errors: string[]): KeyVa
 }
 
 /** Checks one request (without `kind`). `where` prefixes every message, e.g. `items[0]`. */
-export function validateSavedRequest(raw: unknown, where = 'request'): Validation<SavedRequest> {
+export function validateSavedRequest(raw: unknown, where = 'request', fileVersion = SAVED_REQUESTS_SCHEMA_VERSION): Validation<SavedRequest> {
   const errors: string[] = [];
   if (!isRecord(raw)) return { ok: false, errors: [`${where} must be an object.`] };
   const at = labelOf(raw, where);
-  for (const key of Object.keys(raw)) if (!REQUEST_KEYS.has(key)) errors.push(`${at} has an unknown property "${key}".`);
+  for (const key of Object.keys(raw)) {
+    if (!REQUEST_KEYS.has(key)) errors.push(`${at} has an unknown property "${key}".`);
+    else if (fileVersion < 2 && (key === 'expect' || key === 'capture')) errors.push(`${at}: "${key}" needs "version": 2 at the top of the file.`);
+  }
   if (typeof raw.id !== 'string' || !raw.id.trim()) errors.push(`${at}: "id" must be a non-empty string.`);
   if (typeof raw.name !== 'string' || !raw.name.trim()) errors.push(`${at}: "name" must be a non-empty string.`);
   if (typeof raw.method !== 'string' || !(HTTP_METHODS as readonly string[]).includes(raw.method)) {
@@ -128,6 +140,8 @@ export function validateSavedRequest(raw: unknown, where = 'request'): Validatio
   }
   const query = validateKeyValues(raw.query, `${at}.query`, errors);
   const headers = validateKeyValues(raw.headers, `${at}.headers`, errors);
+  const expect = validateChecks(raw.expect, `${at}.expect`, errors);
+  const capture = validateCaptures(raw.capture, `${at}.capture`, errors);
   if (errors.length) return { ok: false, errors };
   const value: SavedRequest = {
     id: raw.id as string,
@@ -140,6 +154,8 @@ export function validateSavedRequest(raw: unknown, where = 'request'): Validatio
   if (query !== undefined) value.query = query;
   if (headers !== undefined) value.headers = headers;
   if (raw.body !== undefined) value.body = raw.body as string;
+  if (expect !== undefined) value.expect = expect;
+  if (capture !== undefined) value.capture = capture;
   const secrets = findSecrets(value);
   if (secrets.length) {
     return {
@@ -152,7 +168,7 @@ export function validateSavedRequest(raw: unknown, where = 'request'): Validatio
   return { ok: true, value };
 }
 
-function validateNodes(raw: unknown, where: string, depth: number, ids: Set<string>, errors: string[]): SavedNode[] {
+function validateNodes(raw: unknown, where: string, depth: number, ids: Set<string>, errors: string[], version: number): SavedNode[] {
   if (!Array.isArray(raw)) {
     errors.push(`${where} must be a list.`);
     return [];
@@ -177,14 +193,14 @@ function validateNodes(raw: unknown, where: string, depth: number, ids: Set<stri
       for (const key of Object.keys(item)) if (!FOLDER_KEYS.has(key)) errors.push(`${at} has an unknown property "${key}".`);
       if (typeof item.id !== 'string' || !item.id.trim()) errors.push(`${at}: "id" must be a non-empty string.`);
       if (typeof item.name !== 'string' || !item.name.trim()) errors.push(`${at}: "name" must be a non-empty string.`);
-      const children = validateNodes(item.children, `${at}.children`, depth + 1, ids, errors);
+      const children = validateNodes(item.children, `${at}.children`, depth + 1, ids, errors, version);
       if (typeof item.id === 'string' && typeof item.name === 'string') {
         out.push({ kind: 'folder', id: item.id, name: item.name, children });
       }
     } else if (item.kind === 'request') {
       const { kind: _kind, ...rest } = item;
       void _kind;
-      const checked = validateSavedRequest(rest, path);
+      const checked = validateSavedRequest(rest, path, version);
       if (checked.ok) out.push(requestNode(checked.value));
       else errors.push(...checked.errors);
     } else {
@@ -196,20 +212,20 @@ function validateNodes(raw: unknown, where: string, depth: number, ids: Set<stri
 
 /** Checks a parsed collection. Messages name the item (`items[1].children[0] ("List sites")`). */
 export function validateCollection(raw: unknown): Validation<SavedCollection> {
-  if (!isRecord(raw)) return { ok: false, errors: ['The file must contain a JSON object like {"version": 1, "items": []}.'] };
-  if (raw.version !== SAVED_REQUESTS_SCHEMA_VERSION) {
+  if (!isRecord(raw)) return { ok: false, errors: [`The file must contain a JSON object like {"version": ${SAVED_REQUESTS_SCHEMA_VERSION}, "items": []}.`] };
+  if (raw.version !== 1 && raw.version !== SAVED_REQUESTS_SCHEMA_VERSION) {
     if (typeof raw.version === 'number' && raw.version > SAVED_REQUESTS_SCHEMA_VERSION) {
       return {
         ok: false,
         errors: [`The file uses schema version ${raw.version}, written by a newer StudyTeam extension. Update the extension to open it.`],
       };
     }
-    return { ok: false, errors: [`"version" must be ${SAVED_REQUESTS_SCHEMA_VERSION}.`] };
+    return { ok: false, errors: [`"version" must be ${SAVED_REQUESTS_SCHEMA_VERSION} (or 1, the version before checks).`] };
   }
   const errors: string[] = [];
   for (const key of Object.keys(raw)) if (key !== 'version' && key !== 'items') errors.push(`The file has an unknown top-level property "${key}".`);
-  const items = validateNodes(raw.items, 'items', 0, new Set(), errors);
-  return errors.length ? { ok: false, errors } : { ok: true, value: { version: 1, items } };
+  const items = validateNodes(raw.items, 'items', 0, new Set(), errors, raw.version);
+  return errors.length ? { ok: false, errors } : { ok: true, value: { version: SAVED_REQUESTS_SCHEMA_VERSION, items } };
 }
 
 export type ParseCollectionResult =
@@ -243,6 +259,8 @@ function orderedNode(node: SavedNode): Record<string, unknown> {
   if (node.query && node.query.length) out.query = orderedKeyValues(node.query);
   if (node.headers && node.headers.length) out.headers = orderedKeyValues(node.headers);
   if (node.body !== undefined && node.body !== '') out.body = node.body;
+  if (node.expect && node.expect.length) out.expect = node.expect.map(orderedCheck);
+  if (node.capture && node.capture.length) out.capture = node.capture.map(orderedCapture);
   return out;
 }
 
@@ -330,7 +348,7 @@ function cloneNode(node: SavedNode): SavedNode {
 }
 
 function cloneCollection(collection: SavedCollection): SavedCollection {
-  return { version: 1, items: collection.items.map(cloneNode) };
+  return { version: SAVED_REQUESTS_SCHEMA_VERSION, items: collection.items.map(cloneNode) };
 }
 
 /** The mutable children list of a folder (or the top level) inside a cloned collection. */
@@ -369,14 +387,22 @@ export function addNode(collection: SavedCollection, node: SavedNode, parentId?:
   return next;
 }
 
-/** Replaces the request with the same id (keeping its place), or adds it to `parentId` / the top level. */
+/**
+ * Replaces the request with the same id (keeping its place), or adds it to `parentId` / the top level.
+ * A request without `expect` / `capture` keeps the saved ones (an editor that does not show checks never
+ * drops them); an empty list clears them.
+ */
 export function upsertRequest(collection: SavedCollection, request: SavedRequest, parentId?: string): SavedCollection {
   const existing = findNode(collection, request.id);
   if (!existing) return addNode(collection, requestNode(toSavedRequest(request)), parentId);
   if (existing.node.kind !== 'request') throw new SavedRequestsError(`"${existing.node.name}" is a folder, not a request.`);
   const next = cloneCollection(collection);
   const list = childrenOf(next, existing.parent?.id);
-  list[existing.index] = requestNode(toSavedRequest(request));
+  const replacement = toSavedRequest(request);
+  const kept = toSavedRequest(existing.node);
+  if (replacement.expect === undefined && kept.expect !== undefined) replacement.expect = kept.expect;
+  if (replacement.capture === undefined && kept.capture !== undefined) replacement.capture = kept.capture;
+  list[existing.index] = requestNode(replacement);
   return next;
 }
 

@@ -276,7 +276,7 @@ describe('saved requests: tree, file, runs', function () {
   });
 
   it('reloads on external edits (a git pull)', async () => {
-    const pulled: SavedCollection = {
+    const pulled = { // a version 1 file (before checks) still loads
       version: 1,
       items: [{ kind: 'request', id: 'req_pulled', name: 'Pulled from git', method: 'GET', url: '/rpi/events', auth: 'bearer' }],
     };
