@@ -1,6 +1,7 @@
 // Composition root: builds the services, wires them, registers every feature and pushes each disposable into
 // context.subscriptions. No network and no secret reads here beyond what the status bar needs.
 import * as vscode from 'vscode';
+import { Commands } from './commandIds';
 import type { StudyTeamApi, StudyTeamPublicApi } from './api';
 import { AuthService } from './core/authService';
 import { RequestRunner } from './core/requestRunner';
@@ -75,17 +76,16 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   registerCredentialCommands(subscriptions, { registry, credentials, auth });
   registerTokenCommands(subscriptions, { registry, auth, documents, confirmations });
   registerSandboxCommands(subscriptions, sandbox);
-  subscriptions.push(vscode.commands.registerCommand('studyteam.showLog', () => channel.show(true)));
+  subscriptions.push(vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)));
 
-  const confirm = (request: { message: string; detail?: string; confirmLabel: string }) => confirmations.confirm(request);
-  const savedRequests = registerSavedRequests(context, services, { confirm, documents });
-  const requestPanel = registerRequestPanel(context, services, savedRequests.store, { confirm, documents });
+  const savedRequests = registerSavedRequests(context, services, confirmations, documents);
+  const requestPanel = registerRequestPanel(context, services, savedRequests.store, confirmations, documents);
   subscriptions.push(requestPanel);
   const features: Record<string, unknown> = { savedRequests, requestPanel };
 
   if (process.env.STUDYTEAM_AUTOSTART_SANDBOX === '1') {
     // `npm start`: a playground with the local sandbox running and active.
-    setTimeout(() => void vscode.commands.executeCommand('studyteam.startSandbox'), 0);
+    setTimeout(() => void vscode.commands.executeCommand(Commands.startSandbox), 0);
   }
 
   const activationMs = performance.now() - started;

@@ -1,5 +1,6 @@
 // Set / Clear Credentials. The secret is typed into a password input and goes straight to SecretStorage.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import type { AuthService } from '../core/authService';
 import type { ClientCredentials } from '../core/model';
 import type { SecretCredentialStore } from '../host/credentialStore';
@@ -18,7 +19,7 @@ export function registerCredentialCommands(subscriptions: vscode.Disposable[], d
   const describe = async (id: string) => ((await credentials.has(id)) ? 'credentials set' : 'no credentials');
 
   subscriptions.push(
-    vscode.commands.registerCommand('studyteam.setCredentials', async (envArg?: unknown, given?: unknown): Promise<boolean> => {
+    vscode.commands.registerCommand(Commands.setCredentials, async (envArg?: unknown, given?: unknown): Promise<boolean> => {
       const env = await environmentFromArg(registry, envArg, { placeHolder: 'Set client credentials for which environment?', detail: (e) => describe(e.id) });
       if (!env) return false;
       let creds: ClientCredentials | undefined;
@@ -53,7 +54,7 @@ export function registerCredentialCommands(subscriptions: vscode.Disposable[], d
       return true;
     }),
 
-    vscode.commands.registerCommand('studyteam.clearCredentials', async (envArg?: unknown): Promise<boolean> => {
+    vscode.commands.registerCommand(Commands.clearCredentials, async (envArg?: unknown): Promise<boolean> => {
       const env = await environmentFromArg(registry, envArg, { placeHolder: 'Clear the client credentials of which environment?', detail: (e) => describe(e.id) });
       if (!env) return false;
       await credentials.delete(env.id);

@@ -1,6 +1,7 @@
 // Switch / Add / Edit / Remove Environment. Every command accepts optional arguments so keybindings, other
 // commands and tests can run it without prompts.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import { validateEnvironment } from '../core/environment';
 import type { Environment } from '../core/model';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
@@ -22,7 +23,7 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
   const { registry, credentials, confirmations, auth } = deps;
 
   subscriptions.push(
-    vscode.commands.registerCommand('studyteam.switchEnvironment', async (arg?: unknown): Promise<Environment | undefined> => {
+    vscode.commands.registerCommand(Commands.switchEnvironment, async (arg?: unknown): Promise<Environment | undefined> => {
       if (typeof arg === 'string') {
         await registry.setActive(arg);
         return registry.active();
@@ -40,13 +41,13 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Switch the StudyTeam environment', matchOnDetail: true });
       if (!pick) return undefined;
       if (!pick.env) {
-        return vscode.commands.executeCommand<Environment | undefined>('studyteam.addEnvironment');
+        return vscode.commands.executeCommand<Environment | undefined>(Commands.addEnvironment);
       }
       await registry.setActive(pick.env.id);
       return pick.env;
     }),
 
-    vscode.commands.registerCommand('studyteam.addEnvironment', async (arg?: unknown): Promise<Environment | undefined> => {
+    vscode.commands.registerCommand(Commands.addEnvironment, async (arg?: unknown): Promise<Environment | undefined> => {
       const taken = new Set(registry.all().map((e) => e.id));
       let candidate: unknown;
       if (arg && typeof arg === 'object') {
@@ -70,13 +71,13 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       if (!arg) {
         // Not awaited: the command finishes while the offer stays on screen.
         void vscode.window.showInformationMessage(`StudyTeam: added ${result.value.name}. Set its client credentials now?`, 'Set Credentials…').then(
-          (pick) => pick && vscode.commands.executeCommand('studyteam.setCredentials', result.value.id),
+          (pick) => pick && vscode.commands.executeCommand(Commands.setCredentials, result.value.id),
         );
       }
       return result.value;
     }),
 
-    vscode.commands.registerCommand('studyteam.editEnvironment', async (arg?: unknown, changes?: unknown): Promise<Environment | undefined> => {
+    vscode.commands.registerCommand(Commands.editEnvironment, async (arg?: unknown, changes?: unknown): Promise<Environment | undefined> => {
       const env = await pickConfigured(registry, arg, 'Edit which environment?');
       if (!env) return undefined;
       let patch: Record<string, unknown> | undefined;
@@ -92,7 +93,7 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       return result.value;
     }),
 
-    vscode.commands.registerCommand('studyteam.removeEnvironment', async (arg?: unknown, options?: { skipConfirmation?: boolean }): Promise<boolean> => {
+    vscode.commands.registerCommand(Commands.removeEnvironment, async (arg?: unknown, options?: { skipConfirmation?: boolean }): Promise<boolean> => {
       const env = await pickConfigured(registry, arg, 'Remove which environment?');
       if (!env) return false;
       if (registry.all().filter((e) => !registry.isTransient(e.id)).length <= 1) {

@@ -1,5 +1,6 @@
 // Copy Access Token, Show Token Details, Clear Token Cache.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import type { AuthService } from '../core/authService';
 import { decodeJwt } from '../core/jwt';
 import type { Confirmations } from '../host/confirmations';
@@ -29,7 +30,7 @@ export function registerTokenCommands(subscriptions: vscode.Disposable[], deps: 
   const activeFirst = (arg: unknown) => environmentFromArg(registry, arg ?? registry.active().id, { placeHolder: '' });
 
   subscriptions.push(
-    vscode.commands.registerCommand('studyteam.copyAccessToken', async (envArg?: unknown, options?: { skipWarning?: boolean }): Promise<boolean> => {
+    vscode.commands.registerCommand(Commands.copyAccessToken, async (envArg?: unknown, options?: { skipWarning?: boolean }): Promise<boolean> => {
       const env = await activeFirst(envArg);
       if (!env) return false;
       if (!options?.skipWarning) {
@@ -47,7 +48,7 @@ export function registerTokenCommands(subscriptions: vscode.Disposable[], deps: 
       return true;
     }),
 
-    vscode.commands.registerCommand('studyteam.showTokenDetails', async (envArg?: unknown): Promise<TokenDetails | undefined> => {
+    vscode.commands.registerCommand(Commands.showTokenDetails, async (envArg?: unknown): Promise<TokenDetails | undefined> => {
       const env = await activeFirst(envArg);
       if (!env) return undefined;
       const token = await tokenWithProgress(auth, env);
@@ -65,7 +66,7 @@ export function registerTokenCommands(subscriptions: vscode.Disposable[], deps: 
       return details;
     }),
 
-    vscode.commands.registerCommand('studyteam.clearTokenCache', async (arg?: unknown): Promise<boolean> => {
+    vscode.commands.registerCommand(Commands.clearTokenCache, async (arg?: unknown): Promise<boolean> => {
       let target: string | undefined;
       if (arg === 'all') target = undefined;
       else if (typeof arg === 'string') target = arg;

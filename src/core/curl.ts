@@ -2,10 +2,10 @@
 // -X/--request, -H/--header, -d/--data/--data-raw/--data-binary/--data-ascii/--data-urlencode, --json,
 // -G/--get, --url, single/double/$'…' quoting and backslash-newline continuations. A bearer
 // Authorization header becomes auth mode "bearer" and is never kept. toCurl prints a request for an
-// environment with the token shown as ‹redacted› unless a token is passed explicitly.
+// environment that reads the token from the shell variable $STUDYTEAM_TOKEN, unless a token is passed explicitly.
 import { HTTP_METHODS } from './model';
 import type { ApiRequest, Environment, HttpMethod, KeyValue } from './model';
-import { REDACTED, isSensitiveHeader, looksLikeToken } from './redaction';
+import { isSensitiveHeader, looksLikeToken } from './redaction';
 import { apiOriginOf, resolveRequestUrl } from './environment';
 import { resolveVariables, variablesOf } from './variables';
 import { splitUrl } from './urlParts';
@@ -256,9 +256,13 @@ export function curlCarriesToken(request: ApiRequest, env: Environment): boolean
   return url !== undefined && url.origin === apiOriginOrUndefined(env);
 }
 
+/** The shell variable a copied curl command reads the access token from (`export STUDYTEAM_TOKEN=…`). */
+export const TOKEN_SHELL_VARIABLE = 'STUDYTEAM_TOKEN';
+
 /**
  * A curl command for `request` on `env` ({{variables}} resolved from the environment), sending what the runner
- * sends: the Authorization header shows ‹redacted› unless `options.token` is given explicitly, and is left out
+ * sends: the Authorization header reads the token from "$STUDYTEAM_TOKEN" (so the command works once the variable
+ * is exported, and the clipboard holds no token) unless `options.token` is given explicitly, and is left out
  * (with a `#` comment line saying why) when the URL is not on the environment's API origin — the runner never
  * sends the token there either; a JSON content type when the body looks like JSON and none is set; `--head` for HEAD.
  */
@@ -275,8 +279,11 @@ export function toCurl(request: ApiRequest, env: Environment, options: { token?:
   else parts.push(request.method !== 'GET' || body !== undefined ? `curl -X ${request.method}` : 'curl');
   parts.push(shellQuote(url));
   if (request.auth === 'bearer') {
-    if (curlCarriesToken(request, env)) parts.push(`-H ${shellQuote(`authorization: Bearer ${options.token ?? REDACTED}`)}`);
-    else lines.push(`# bearer token not included: ${resolvedUrl?.origin ?? 'the URL'} is not ${env.name}'s API origin (${apiOriginOrUndefined(env) ?? env.baseUrl})`);
+    if (!curlCarriesToken(request, env)) {
+      lines.push(`# bearer token not included: ${resolvedUrl?.origin ?? 'the URL'} is not ${env.name}'s API origin (${apiOriginOrUndefined(env) ?? env.baseUrl})`);
+    } else if (options.token !== undefined) parts.push(`-H ${shellQuote(`authorization: Bearer ${options.token}`)}`);
+    // Double quotes: the shell expands the variable.
+    else parts.push(`-H "authorization: Bearer $${TOKEN_SHELL_VARIABLE}"`);
   }
   let hasContentType = false;
   for (const h of resolved.headers ?? []) {

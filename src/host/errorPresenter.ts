@@ -1,6 +1,7 @@
 // Turns any failure into a notification a person can act on: the core's StudyTeamError already carries an
 // actionable, redacted message and the actions that fit; anything else is reduced to a redacted one-liner.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import { StudyTeamError, type ErrorAction } from '../core/errors';
 import type { Environment } from '../core/model';
 import { redactText } from '../core/redaction';
@@ -47,7 +48,7 @@ export async function showErrorNotification(error: unknown, environment?: Enviro
 }
 
 const ACTION_COMMANDS: Record<ErrorAction, string> = {
-  setCredentials: 'studyteam.setCredentials',
-  editEnvironment: 'studyteam.editEnvironment',
-  showLog: 'studyteam.showLog',
+  setCredentials: Commands.setCredentials,
+  editEnvironment: Commands.editEnvironment,
+  showLog: Commands.showLog,
 };

@@ -2,27 +2,14 @@
 // studyteam.newRequestPanel, and the WebviewPanelSerializer that restores panels after a window reload
 // (from the draft the webview persisted — never a response body or token). One panel per saved request.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import { isPersistedPanelState, REQUEST_PANEL_VIEW_TYPE } from './protocol';
 import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol';
-import { modalConfirm, RequestPanel, stateFromSaved } from './requestPanel';
-import type { PanelConfirm, PanelDocuments, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
+import { RequestPanel, stateFromSaved } from './requestPanel';
+import type { PanelDocuments, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
+import type { Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
 import { emptyDraft, panelTitle } from './viewModel';
-
-export type { PanelConfirm, PanelDocuments, PanelMetrics, PanelStore } from './requestPanel';
-
-export interface RequestPanelOptions {
-  /** Modal confirmations; pass the extension's `Confirmations.confirm` so tests can answer them. Default: a modal dialog. */
-  readonly confirm?: PanelConfirm;
-  /**
-   * Read-only virtual documents (src/host/readonlyDocuments.ts `ReadonlyDocuments`) for Open in Editor: unlike untitled
-   * documents, hot exit never backs them up to disk. Without it, Open in Editor reports an error instead.
-   */
-  readonly documents?: PanelDocuments;
-}
-
-export const OPEN_REQUEST_IN_PANEL_COMMAND = 'studyteam.openRequestInPanel';
-export const NEW_REQUEST_PANEL_COMMAND = 'studyteam.newRequestPanel';
 
 /** What tests and other features can see of an open panel. */
 export interface RequestPanelInfo {
@@ -66,7 +53,7 @@ async function pickSavedRequest(store: PanelStore): Promise<string | undefined> 
     // Not awaited: the command finishes at once, the notification stays until the user answers it.
     const create = 'New Request Panel';
     void vscode.window.showInformationMessage('StudyTeam: there are no saved requests yet.', create).then((choice) => {
-      if (choice === create) void vscode.commands.executeCommand(NEW_REQUEST_PANEL_COMMAND);
+      if (choice === create) void vscode.commands.executeCommand(Commands.newRequestPanel);
     });
     return undefined;
   }
@@ -89,7 +76,8 @@ export function registerRequestPanel(
   context: { readonly subscriptions: vscode.Disposable[]; readonly extensionUri: vscode.Uri },
   services: HostServices,
   store: PanelStore,
-  options: RequestPanelOptions = {},
+  confirmations: Confirmations,
+  documents: PanelDocuments,
 ): RequestPanelFeature {
   const open = new Set<RequestPanel>();
   const bySavedId = new Map<string, RequestPanel>();
@@ -100,8 +88,8 @@ export function registerRequestPanel(
     extensionUri: context.extensionUri,
     services,
     store,
-    confirm: options.confirm ?? modalConfirm,
-    documents: options.documents,
+    confirmations,
+    documents,
     onMetrics(metrics) {
       lastMetrics = metrics;
       const host = metrics.hostRoundTripMs === undefined ? '' : `, host round trip ${Math.round(metrics.hostRoundTripMs)} ms`;
@@ -157,7 +145,7 @@ export function registerRequestPanel(
   };
 
   const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand(OPEN_REQUEST_IN_PANEL_COMMAND, async (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.openRequestInPanel, async (arg?: unknown) => {
       const id = requestIdOf(arg) ?? (await pickSavedRequest(store));
       if (!id) return undefined;
       const panel = openSaved(id);
@@ -167,7 +155,7 @@ export function registerRequestPanel(
       }
       return panel.savedId;
     }),
-    vscode.commands.registerCommand(NEW_REQUEST_PANEL_COMMAND, () => {
+    vscode.commands.registerCommand(Commands.newRequestPanel, () => {
       openNew();
     }),
     vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {

@@ -3,12 +3,14 @@
 // no network requests) and shows the result. Messages are validated with the shared protocol guards.
 // Persisted state (webview setState → WebviewPanelSerializer) holds the draft only: never a response or token.
 import { randomBytes } from 'node:crypto';
+import { Commands } from '../commandIds';
 import * as vscode from 'vscode';
 import type { Environment } from '../core/model';
-import { curlCarriesToken, toCurl } from '../core/curl';
 import { redactHeaders } from '../core/redaction';
 import { newId } from '../core/savedRequests';
-import { resolveVariables, variablesOf } from '../core/variables';
+import { variablesOf } from '../core/variables';
+import type { Confirmations } from '../host/confirmations';
+import { copyRequestAsCurl } from '../host/curlCopy';
 import { presentError } from '../host/errorPresenter';
 import type { HostServices } from '../host/services';
 import { PREVIEW_HEAD_BYTES, PREVIEW_THRESHOLD_BYTES, utf8Prefix } from './largeBody';
@@ -67,12 +69,6 @@ export interface PanelMetrics {
   readonly at: number;
 }
 
-/** A modal confirmation (src/host/confirmations.ts `Confirmations.confirm` fits). */
-export type PanelConfirm = (request: { readonly message: string; readonly detail?: string; readonly confirmLabel: string }) => boolean | Promise<boolean>;
-
-export const modalConfirm: PanelConfirm = async (request) =>
-  (await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, request.confirmLabel)) === request.confirmLabel;
-
 /** Read-only documents (src/host/readonlyDocuments.ts `ReadonlyDocuments` fits): never untitled, never backed up by hot exit. */
 export interface PanelDocuments {
   show(title: string, content: string, language?: string, options?: { preview?: boolean; viewColumn?: vscode.ViewColumn }): Promise<unknown>;
@@ -82,9 +78,9 @@ export interface RequestPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly services: HostServices;
   readonly store: PanelStore;
-  readonly confirm: PanelConfirm;
-  /** Open in Editor shows the body here; without it, Open in Editor reports an error (an untitled document would be backed up to disk). */
-  readonly documents: PanelDocuments | undefined;
+  readonly confirmations: Confirmations;
+  /** Open in Editor shows the body here (an untitled document would be backed up to disk). */
+  readonly documents: PanelDocuments;
   onMetrics(metrics: PanelMetrics): void;
   onSaved(panel: RequestPanel, savedId: string): void;
   onDisposed(panel: RequestPanel): void;
@@ -254,7 +250,7 @@ export class RequestPanel implements vscode.Disposable {
         await this.errorAction(message.action);
         return;
       case 'switchEnvironment':
-        await vscode.commands.executeCommand('studyteam.switchEnvironment');
+        await vscode.commands.executeCommand(Commands.switchEnvironment);
         return;
       case 'loadFullBody': {
         const last = this.lastResponse;
@@ -377,13 +373,13 @@ export class RequestPanel implements vscode.Disposable {
     const envId = (this.lastErrorEnvironment ?? this.deps.services.environments.active()).id;
     switch (action) {
       case 'setCredentials':
-        await vscode.commands.executeCommand('studyteam.setCredentials', envId);
+        await vscode.commands.executeCommand(Commands.setCredentials, envId);
         return;
       case 'editEnvironment':
-        await vscode.commands.executeCommand('studyteam.editEnvironment', envId);
+        await vscode.commands.executeCommand(Commands.editEnvironment, envId);
         return;
       case 'showLog':
-        await vscode.commands.executeCommand('studyteam.showLog');
+        await vscode.commands.executeCommand(Commands.showLog);
         return;
     }
   }
@@ -410,25 +406,12 @@ export class RequestPanel implements vscode.Disposable {
   }
 
   private async copyCurl(draft: DraftRequest, includeToken: boolean): Promise<void> {
-    const env = this.deps.services.environments.active();
-    const request = toApiRequest(draft);
-    let token: string | undefined;
-    // Never a token for a URL off the environment's API origin (toCurl leaves it out there, as the runner does).
-    const carriesToken = curlCarriesToken(request, env);
-    if (includeToken && carriesToken) {
-      const ok = await this.deps.confirm({
-        message: `Copy a curl command that contains a live access token for ${env.name}?`,
-        detail: 'Anyone holding the token can call the API as your client until it expires. Do not paste it into chats, tickets or files.',
-        confirmLabel: 'Copy with Token',
-      });
-      if (!ok) return;
-      token = (await this.deps.services.auth.getToken(env)).value;
-    }
-    await vscode.env.clipboard.writeText(toCurl(request, env, token !== undefined ? { token } : {}));
-    const { unresolved } = resolveVariables(request, variablesOf(env));
-    const note = unresolved.length ? ` (unresolved: ${unresolved.map((n) => `{{${n}}}`).join(', ')})` : '';
-    const tokenNote = token !== undefined ? ' with token' : request.auth === 'bearer' && !carriesToken ? ` (no token: the URL is not on ${env.name}'s API)` : ' (token redacted)';
-    this.post({ type: 'notice', level: 'info', message: `Copied curl command${tokenNote}${note}.` });
+    const { services, confirmations } = this.deps;
+    const copied = await copyRequestAsCurl({ auth: services.auth, confirmations, logger: services.logger }, toApiRequest(draft), services.environments.active(), {
+      name: panelTitle(draft),
+      includeToken,
+    });
+    if (copied) this.post({ type: 'notice', level: 'info', message: copied.note });
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -446,10 +429,6 @@ export class RequestPanel implements vscode.Disposable {
         const language = languageForContentType(last.meta.contentType, text);
         const content = language === 'json' && text.length <= 20 * 1024 * 1024 ? (formatJson(text) ?? text) : text;
         // A read-only virtual document: an untitled one would be backed up to disk by hot exit (patient data).
-        if (!this.deps.documents) {
-          this.post({ type: 'notice', level: 'error', message: 'Open in Editor is not available here: use Copy Body or Save to File.' });
-          return;
-        }
         const title = `${panelTitle(this.state.draft)} — ${last.meta.status}.${extensionForContentType(last.meta.contentType)}`;
         await this.deps.documents.show(title, content, language, { preview: false, viewColumn: vscode.ViewColumn.Beside });
         return;

@@ -2,6 +2,7 @@
 // throwaway client, exposed as a "Sandbox (local)" environment whose credentials go to SecretStorage like any
 // other. This is how a new user tries the extension without StudyTeam credentials.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import type { AuthService } from '../core/authService';
 import type { Environment, Logger } from '../core/model';
 import { randomClient, SandboxServer } from '../sandbox/sandboxServer';
@@ -94,7 +95,7 @@ export class SandboxController implements vscode.Disposable {
 
 export function registerSandboxCommands(subscriptions: vscode.Disposable[], controller: SandboxController): void {
   subscriptions.push(
-    vscode.commands.registerCommand('studyteam.startSandbox', async (options?: StartSandboxOptions): Promise<Environment | undefined> => {
+    vscode.commands.registerCommand(Commands.startSandbox, async (options?: StartSandboxOptions): Promise<Environment | undefined> => {
       try {
         const env = await controller.start(options && typeof options === 'object' ? options : {});
         if (!options) {
@@ -108,7 +109,7 @@ export function registerSandboxCommands(subscriptions: vscode.Disposable[], cont
         return undefined;
       }
     }),
-    vscode.commands.registerCommand('studyteam.stopSandbox', async (id?: unknown): Promise<boolean> => {
+    vscode.commands.registerCommand(Commands.stopSandbox, async (id?: unknown): Promise<boolean> => {
       if (typeof id === 'string') return controller.stop(id);
       const stopped = await controller.stop();
       if (!stopped) void vscode.window.showInformationMessage('StudyTeam: the local sandbox is not running.');

@@ -1,5 +1,6 @@
 // Status-bar environment switcher: `$(globe) Staging` plus the token state; click → switch environment.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import type { AuthService } from '../core/authService';
 import type { Environment, TokenState } from '../core/model';
 import type { EnvironmentRegistry } from '../host/services';
@@ -23,7 +24,7 @@ export class EnvironmentStatusItem implements vscode.Disposable {
   ) {
     this.item = vscode.window.createStatusBarItem('studyteam.environment', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'StudyTeam Environment';
-    this.item.command = 'studyteam.switchEnvironment';
+    this.item.command = Commands.switchEnvironment;
     this.disposables.push(
       this.item,
       environments.onDidChange(() => {

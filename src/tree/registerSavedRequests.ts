@@ -7,8 +7,11 @@ import type { HostServices } from '../host/services';
 import { SavedRequestStore, requestsFileUri } from './savedRequestStore';
 import type { StoreState } from './savedRequestStore';
 import { SAVED_REQUESTS_VIEW, SavedRequestsDragAndDrop, SavedRequestsTreeProvider } from './savedRequestsTree';
-import { registerTreeCommands } from './treeCommands';
-import type { TreeCommandExtras } from './treeCommands';
+import type { Confirmations } from '../host/confirmations';
+import type { ReadonlyDocuments } from '../host/readonlyDocuments';
+import { registerEditCommands } from './editCommands';
+import { registerImportExportCommands } from './importExportCommands';
+import { registerRunCommands } from './runCommands';
 
 export interface SavedRequestsFeature {
   /** The store; also what the request panel uses (findRequest / upsertRequest). */
@@ -21,12 +24,11 @@ export interface SavedRequestsFeature {
   readonly ready: Promise<StoreState>;
 }
 
-export type SavedRequestsExtras = TreeCommandExtras;
-
 export function registerSavedRequests(
   context: Pick<vscode.ExtensionContext, 'subscriptions' | 'globalStorageUri'>,
   services: HostServices,
-  extras: SavedRequestsExtras = {},
+  confirmations: Confirmations,
+  documents: ReadonlyDocuments,
 ): SavedRequestsFeature {
   const store = new SavedRequestStore(requestsFileUri(context.globalStorageUri), services.logger);
   context.subscriptions.push(store);
@@ -69,7 +71,10 @@ export function registerSavedRequests(
   };
   context.subscriptions.push(store.onDidChangeState(reportState));
 
-  registerTreeCommands(context, services, store, treeView, tree, extras);
+  const deps = { services, store, tree, treeView, confirmations, documents };
+  registerEditCommands(context.subscriptions, deps);
+  registerRunCommands(context.subscriptions, deps);
+  registerImportExportCommands(context.subscriptions, deps);
 
   // An invalid file is reported through onDidChangeState (the initial state is ok).
   const ready = store.load();

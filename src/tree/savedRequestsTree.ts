@@ -2,6 +2,7 @@
 // (plus the last status and time of a run in this session, kept in memory only), a tooltip with method,
 // URL and auth mode, contextValues for the menus, and drag and drop to reorder and move.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import type { HttpMethod } from '../core/model';
 import type { SavedNode } from '../core/savedRequests';
 import type { SavedRequestStore } from './savedRequestStore';
@@ -94,7 +95,7 @@ export class SavedRequestsTreeProvider implements vscode.TreeDataProvider<SavedN
     if (node.description) tooltip.appendMarkdown(`\n\n${escapeMarkdown(node.description)}`);
     if (run) tooltip.appendMarkdown(`\n\nLast run (${escapeMarkdown(run.environmentName)}): ${escapeMarkdown(describeLastRun(run))}`);
     item.tooltip = tooltip;
-    item.command = { command: 'studyteam.openSavedRequest', title: 'Open', arguments: [node.id] };
+    item.command = { command: Commands.openSavedRequest, title: 'Open', arguments: [node.id] };
     return item;
   }
 

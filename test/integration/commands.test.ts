@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { ALL_COMMAND_IDS } from '../../src/commandIds';
 import { EXTENSION_ID, sleep, studyTeamApi } from './support/studyteam';
 
 interface Contributed {
@@ -13,6 +14,20 @@ interface Contributed {
 
 describe('commands', function () {
   this.timeout(120_000);
+
+  it('src/commandIds.ts lists exactly the commands package.json contributes, and each is registered', async () => {
+    const pkg = JSON.parse(readFileSync(join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'package.json'), 'utf8')) as {
+      contributes: { commands: Contributed[] };
+    };
+    const contributed = pkg.contributes.commands.map((c) => c.command);
+    const inModule = [...ALL_COMMAND_IDS];
+    assert.deepEqual(contributed.filter((c) => !inModule.includes(c as never)), [], 'contributed in package.json but missing from src/commandIds.ts');
+    assert.deepEqual(inModule.filter((c) => !contributed.includes(c)), [], 'in src/commandIds.ts but not contributed in package.json');
+    assert.equal(new Set(inModule).size, inModule.length, 'no id twice in src/commandIds.ts');
+    await studyTeamApi();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(inModule.filter((c) => !registered.has(c)), [], 'every command id is registered');
+  });
 
   it('executes every contributed command without arguments; none is missing and none throws', async () => {
     const api = await studyTeamApi();

@@ -10,7 +10,7 @@ import type { StudyTeamApi } from '../../src/api';
 import type { SavedCollection, SavedFolderNode, SavedNode } from '../../src/core/savedRequests';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { TREE_MIME } from '../../src/tree/savedRequestsTree';
-import type { RunResult } from '../../src/tree/treeCommands';
+import type { RunResult } from '../../src/tree/runCommands';
 import { studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
 
 describe('saved requests: tree, file, runs', function () {
@@ -221,13 +221,27 @@ describe('saved requests: tree, file, runs', function () {
     }
   });
 
-  it('copies as curl with the token redacted', async () => {
+  it('copies as curl without asking: the command reads $STUDYTEAM_TOKEN; a live token only when asked for, after a confirmation', async () => {
     const examples = examplesFolder();
-    const text = await vscode.commands.executeCommand<string>('studyteam.copyAsCurl', examples.children[0].id, { includeToken: false });
-    assert.match(text, /-H 'authorization: Bearer ‹redacted›'/);
+    const id = examples.children[0].id;
+    const plain = await withConfirmation(api, true, () => vscode.commands.executeCommand<string>('studyteam.copyAsCurl', id));
+    assert.deepEqual(plain.asked, [], 'no question for the default copy');
+    assert.match(plain.result, /-H "authorization: Bearer \$STUDYTEAM_TOKEN"/);
+    assert.ok(!plain.result.includes('‹redacted›'), 'no placeholder that would break the command');
+    assert.equal(await vscode.env.clipboard.readText(), plain.result);
+    for (const token of api.sandbox.server()!.issuedTokens) assert.ok(!plain.result.includes(token));
+
+    // With the token: asks; declined → nothing copied.
+    await vscode.env.clipboard.writeText('before');
+    const declined = await withConfirmation(api, false, () => vscode.commands.executeCommand('studyteam.copyAsCurl', id, { includeToken: true }));
+    assert.equal(declined.asked.length, 1);
+    assert.match(declined.asked[0]!, /live access token/);
+    assert.equal(declined.result, undefined);
+    assert.equal(await vscode.env.clipboard.readText(), 'before');
+    const accepted = await withConfirmation(api, true, () => vscode.commands.executeCommand('studyteam.copyAsCurl', id, { includeToken: true }));
+    assert.equal(accepted.result, true, 'the command never returns the live token to its caller');
     const clip = await vscode.env.clipboard.readText();
-    assert.equal(clip, text);
-    for (const token of api.sandbox.server()!.issuedTokens) assert.ok(!clip.includes(token));
+    assert.ok(api.sandbox.server()!.issuedTokens.some((token) => clip.includes(`authorization: Bearer ${token}`)), 'the live token is in the copied command');
     await vscode.env.clipboard.writeText('');
   });
 

@@ -99,13 +99,13 @@ describe('curl: toCurl', () => {
     auth: 'bearer',
   };
 
-  it('redacts the token by default and resolves variables', () => {
+  it('reads the token from $STUDYTEAM_TOKEN by default and resolves variables', () => {
     assert.equal(
       toCurl(request, env),
       [
         'curl -X POST',
         `'${BASE}/rpi/sites/site-1/referrals?dry+run=yes'`,
-        `-H 'authorization: Bearer ‹redacted›'`,
+        `-H "authorization: Bearer $STUDYTEAM_TOKEN"`,
         `-H 'Content-Type: application/json'`,
         `--data-raw '{"name": "O'\\''Brien"}'`,
       ].join(' \\\n  '),
