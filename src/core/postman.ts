@@ -1,12 +1,15 @@
 // Postman collection v2.1 ⇄ saved requests. Folders stay folders; bearer auth (on the collection, a
 // folder or the request, inherited like Postman does) becomes auth mode "bearer" and the token value is
 // never kept; noauth becomes "none". Export writes {{baseUrl}} URLs and a collection-level bearer auth
-// with {{token}}. No `vscode` here.
+// with {{token}}, and an environment's baseUrl and non-secret variables as a Postman environment file.
+// No `vscode` here.
+import { randomUUID } from 'node:crypto';
 import { HTTP_METHODS } from './model';
 import type { AuthMode, HttpMethod, KeyValue } from './model';
 import { allRequests, newId, requestNode } from './savedRequests';
 import type { SavedNode, SavedRequest } from './savedRequests';
 import { isSensitiveHeader, looksLikeToken } from './redaction';
+import { findSecrets } from './secretGuard';
 import { joinUrl, splitUrl } from './urlParts';
 
 export const POSTMAN_SCHEMA_V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
@@ -229,7 +232,10 @@ export function parsePostmanCollection(
 
 export interface PostmanExportOptions {
   readonly name: string;
-  /** Value of the {{baseUrl}} collection variable. */
+  /**
+   * Value of the {{baseUrl}} collection variable; none when undefined (e.g. a temporary sandbox URL:
+   * the environment file carries it instead, and Postman's environment values win over the collection's).
+   */
   readonly baseUrl?: string;
   /** Extra non-secret collection variables. */
   readonly variables?: Readonly<Record<string, string>>;
@@ -274,7 +280,7 @@ function toPostmanItem(node: SavedNode): Json {
 
 /** A Postman v2.1 collection (as an object; JSON.stringify it with 2 spaces for a file). */
 export function toPostmanCollection(nodes: readonly SavedNode[], options: PostmanExportOptions): Json {
-  const variable: Json[] = [{ key: 'baseUrl', value: options.baseUrl ?? 'https://staging.api.studyteamapp.com', type: 'string' }];
+  const variable: Json[] = options.baseUrl === undefined ? [] : [{ key: 'baseUrl', value: options.baseUrl, type: 'string' }];
   for (const [key, value] of Object.entries(options.variables ?? {})) {
     if (key !== 'baseUrl' && key !== 'token') variable.push({ key, value, type: 'string' });
   }
@@ -290,5 +296,44 @@ export function toPostmanCollection(nodes: readonly SavedNode[], options: Postma
     item: nodes.map(toPostmanItem),
     ...(usesBearer ? { auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{token}}', type: 'string' }] } } : {}),
     variable,
+  };
+}
+
+export interface PostmanEnvironmentOptions {
+  /** The environment's name, e.g. "Staging". */
+  readonly name: string;
+  readonly baseUrl: string;
+  /** The environment's non-secret variables; anything secret-looking is left out all the same. */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** Stable id and time (tests); random and now otherwise. */
+  readonly postmanId?: string;
+  readonly exportedAt?: string;
+}
+
+const SECRET_VARIABLE_NAME = /token|secret|password|passw|api_?key|client_?id|credential|cookie|session/i;
+
+/** True for names or values that must never be exported (the token has its own, empty, secret entry). */
+export function isSecretVariable(name: string, value: string): boolean {
+  return SECRET_VARIABLE_NAME.test(name) || looksLikeToken(value) || findSecrets({ url: '', headers: [{ name: 'X', value }] }).length > 0;
+}
+
+/**
+ * A Postman environment file (the format Postman's "Import" reads): baseUrl, the environment's
+ * non-secret variables, and an empty secret-typed `token` to fill in inside Postman.
+ */
+export function toPostmanEnvironment(options: PostmanEnvironmentOptions): Json {
+  const values: Json[] = [{ key: 'baseUrl', value: options.baseUrl, type: 'default', enabled: true }];
+  for (const [key, value] of Object.entries(options.variables ?? {})) {
+    if (key === 'baseUrl' || key === 'token' || isSecretVariable(key, value)) continue;
+    values.push({ key, value, type: 'default', enabled: true });
+  }
+  values.push({ key: 'token', value: '', type: 'secret', enabled: true });
+  return {
+    id: options.postmanId ?? randomUUID(),
+    name: options.name,
+    values,
+    _postman_variable_scope: 'environment',
+    _postman_exported_at: options.exportedAt ?? new Date().toISOString(),
+    _postman_exported_using: 'StudyTeam for VS Code',
   };
 }

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePostmanCollection, POSTMAN_SCHEMA_V21, toPostmanCollection } from '../../src/core/postman';
+import { parsePostmanCollection, POSTMAN_SCHEMA_V21, toPostmanCollection, toPostmanEnvironment } from '../../src/core/postman';
 import { allRequests, toSavedRequest } from '../../src/core/savedRequests';
 import { studyTeamExamples } from '../../src/core/studyTeamExamples';
 
@@ -144,3 +144,35 @@ describe('postman: export and round trip', () => {
     if (back.ok) assert.deepEqual(back.items, [studyTeamExamples(counterIds())]);
   });
 });
+
+describe('postman: environment file', () => {
+  it('carries baseUrl, the non-secret variables and an empty secret token', () => {
+    const out = toPostmanEnvironment({
+      name: 'Staging',
+      baseUrl: BASE,
+      variables: { siteId: '1001', trialId: 'TR-1001', apiToken: 'abc', other: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', baseUrl: 'https://evil.example' },
+      postmanId: 'fixed',
+      exportedAt: '2026-01-01T00:00:00.000Z',
+    });
+    assert.deepEqual(out, {
+      id: 'fixed',
+      name: 'Staging',
+      values: [
+        { key: 'baseUrl', value: BASE, type: 'default', enabled: true },
+        { key: 'siteId', value: '1001', type: 'default', enabled: true },
+        { key: 'trialId', value: 'TR-1001', type: 'default', enabled: true },
+        { key: 'token', value: '', type: 'secret', enabled: true },
+      ],
+      _postman_variable_scope: 'environment',
+      _postman_exported_at: '2026-01-01T00:00:00.000Z',
+      _postman_exported_using: 'StudyTeam for VS Code',
+    });
+  });
+
+  it('the collection has no baseUrl value when none is given (a temporary sandbox URL stays out of it)', () => {
+    const out = toPostmanCollection([studyTeamExamples(counterIds())], { name: 'StudyTeam', postmanId: 'fixed' }) as { variable: Array<{ key: string }> };
+    assert.deepEqual(out.variable.map((v) => v.key), ['token']);
+    assert.ok(!JSON.stringify(out).includes('127.0.0.1'));
+  });
+});
+
