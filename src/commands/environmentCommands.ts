@@ -148,7 +148,7 @@ async function promptNewEnvironment(taken: ReadonlySet<string>): Promise<Record<
   if (!name) return undefined;
   const baseUrl = await vscode.window.showInputBox({
     title: 'Add StudyTeam Environment (2/3)',
-    prompt: 'API base URL (https, or http on a loopback host)',
+    prompt: 'API base URL (https; plain http only for localhost, 127.0.0.1 or [::1], which no proxy sees)',
     placeHolder: 'https://qa.api.example.com',
     ignoreFocusOut: true,
     validateInput: urlProblem,

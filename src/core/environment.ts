@@ -41,13 +41,27 @@ export function apiOriginOf(env: Environment): string {
   return origin;
 }
 
-/** localhost, *.localhost, 127.0.0.0/8 and ::1. */
+/** localhost, *.localhost, 127.0.0.0/8 and ::1 (hosts no proxy can reach; the headless runner connects to them directly). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   return /^127(\.\d{1,3}){3}$/.test(host);
 }
+
+/**
+ * The only hosts plain http is allowed for: `localhost`, `127.0.0.1` and `[::1]`. VS Code's proxy
+ * support connects to exactly these directly; any other name or address, even 127.0.0.2 or
+ * api.localhost, may be sent through `http.proxy`, and over plain http the proxy would read the client
+ * secret and the bearer token.
+ */
+export function isPlainHttpHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '127.0.0.1' || host === '::1';
+}
+
+export const PLAIN_HTTP_RULE =
+  'plain http is only allowed for localhost, 127.0.0.1 and [::1] — the hosts VS Code never sends through a proxy; to any other host a proxy would see the client secret and the token in clear text';
 
 const ID_PATTERN = /^[a-z0-9-]+$/;
 
@@ -67,8 +81,8 @@ function checkUrl(label: string, value: unknown, errors: string[], allowPath: bo
     errors.push(`${label} must use https:// (got ${url.protocol}).`);
     return undefined;
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    errors.push(`${label} must use https:// — plain http is only allowed for localhost/127.0.0.1.`);
+  if (url.protocol === 'http:' && !isPlainHttpHost(url.hostname)) {
+    errors.push(`${label} must use https:// (${url.host}): ${PLAIN_HTTP_RULE}.`);
   }
   if (url.username || url.password) errors.push(`${label} must not contain a user name or password.`);
   if (url.search || url.hash) errors.push(`${label} must not contain a query string or fragment.`);

@@ -1,7 +1,5 @@
-// The HTTP seam of the core: a fetch-like function type and the default node-fetch implementation
-// with shared keep-alive agents. No `vscode`.
-import * as http from 'node:http';
-import * as https from 'node:https';
+// The HTTP seam of the core: a fetch-like function type and the node-fetch implementation. No `vscode`.
+import type * as http from 'node:http';
 import fetch, { type RequestInit } from 'node-fetch';
 
 export interface FetchInit {
@@ -29,26 +27,33 @@ export interface FetchResponseLike {
 /** Structurally what node-fetch provides. Tests may pass any working implementation. */
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponseLike>;
 
-const httpAgent = new http.Agent({ keepAlive: true });
-const httpsAgent = new https.Agent({ keepAlive: true });
+/** Picks the agent of one request (e.g. a proxy tunnel); undefined means Node's global agent. */
+export type AgentChooser = (url: URL) => http.Agent | undefined;
 
-function agentFor(url: URL): http.Agent {
-  return url.protocol === 'http:' ? httpAgent : httpsAgent;
+/**
+ * node-fetch, with the agent `chooseAgent` picks per request. Without a chooser no agent is passed
+ * at all: Node's global agents (keep-alive since Node 19) carry the call, and in the extension host
+ * that is what VS Code's proxy support patches — `http.proxy`, `http.proxySupport` (in "on" mode
+ * a request that brings its own agent is left alone), `http.noProxy`, proxy authentication, PAC
+ * and the OS certificates. Headless callers (benchmark, CLI) pass the proxy chooser of proxyAgents.ts.
+ */
+export function createNodeFetch(chooseAgent?: AgentChooser): FetchLike {
+  return (url, init) =>
+    fetch(url, {
+      method: init.method,
+      headers: init.headers,
+      body:
+        init.body === undefined || typeof init.body === 'string' || Buffer.isBuffer(init.body)
+          ? init.body
+          : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength),
+      redirect: init.redirect,
+      signal: init.signal as RequestInit['signal'],
+      ...(chooseAgent ? { agent: chooseAgent } : {}),
+    }) as unknown as Promise<FetchResponseLike>;
 }
 
-/** node-fetch with one keep-alive agent per protocol, shared by every call. */
-export const nodeFetch: FetchLike = (url, init) =>
-  fetch(url, {
-    method: init.method,
-    headers: init.headers,
-    body:
-      init.body === undefined || typeof init.body === 'string' || Buffer.isBuffer(init.body)
-        ? init.body
-        : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength),
-    redirect: init.redirect,
-    signal: init.signal as RequestInit['signal'],
-    agent: agentFor,
-  }) as unknown as Promise<FetchResponseLike>;
+/** node-fetch on Node's global agents: the extension's fetch (VS Code applies its proxy settings). */
+export const nodeFetch: FetchLike = createNodeFetch();
 
 /** All response headers as [lower-case name, value] pairs, one entry per value. */
 export function headerEntries(headers: FetchHeadersLike): Array<[string, string]> {

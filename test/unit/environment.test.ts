@@ -4,6 +4,7 @@ import {
   audienceOf,
   DEFAULT_ENVIRONMENTS,
   isLoopbackHost,
+  isPlainHttpHost,
   resolveRequestUrl,
   tokenUrlOf,
   validateEnvironment,
@@ -49,9 +50,29 @@ describe('environment', () => {
     it(`isLoopbackHost(${host}) = ${expected}`, () => assert.equal(isLoopbackHost(host), expected));
   }
 
+  // Exactly the hosts VS Code's proxy support never proxies (localhost, 127.0.0.1, ::1).
+  const plainHttp: Array<[string, boolean]> = [
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['127.0.0.1', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['127.0.0.2', false],
+    ['127.1.2.3', false],
+    ['api.localhost', false],
+    ['0.0.0.0', false],
+    ['example.com', false],
+  ];
+  for (const [host, expected] of plainHttp) {
+    it(`isPlainHttpHost(${host}) = ${expected}`, () => assert.equal(isPlainHttpHost(host), expected));
+  }
+
   const valid: Array<[string, unknown, Partial<Environment>]> = [
     ['https', { id: 'staging', name: 'Staging', baseUrl: 'https://staging.api.studyteamapp.com/' }, { baseUrl: 'https://staging.api.studyteamapp.com', production: false }],
     ['http loopback', { id: 'local-1', name: 'Local', baseUrl: 'http://127.0.0.1:4010', production: false }, { baseUrl: 'http://127.0.0.1:4010' }],
+    ['http localhost', { id: 'local-2', name: 'Local', baseUrl: 'http://localhost:4010' }, { baseUrl: 'http://localhost:4010' }],
+    ['http [::1]', { id: 'local-3', name: 'Local', baseUrl: 'http://[::1]:4010', tokenUrl: 'http://LOCALHOST:4011/oauth/token' }, { baseUrl: 'http://[::1]:4010', tokenUrl: 'http://localhost:4011/oauth/token' }],
+    ['https on 127.0.0.2', { id: 'local-4', name: 'Local', baseUrl: 'https://127.0.0.2:8443' }, { baseUrl: 'https://127.0.0.2:8443' }],
     ['production + token URL', { id: 'prod', name: 'P', baseUrl: 'https://a.example', tokenUrl: 'https://auth.example/oauth/token', production: true }, { tokenUrl: 'https://auth.example/oauth/token', production: true }],
   ];
   for (const [name, input, expected] of valid) {
@@ -67,7 +88,10 @@ describe('environment', () => {
     ['bad id', { id: 'Staging One', name: 'S', baseUrl: 'https://a.example' }, /id "Staging One" may only contain/],
     ['empty name', { id: 's', name: ' ', baseUrl: 'https://a.example' }, /name must not be empty/],
     ['missing baseUrl', { id: 's', name: 'S' }, /baseUrl is required/],
-    ['plain http remote', { id: 's', name: 'S', baseUrl: 'http://api.example.com' }, /must use https:\/\/ — plain http is only allowed for localhost/],
+    ['plain http remote', { id: 's', name: 'S', baseUrl: 'http://api.example.com' }, /must use https:\/\/ \(api\.example\.com\): plain http is only allowed for localhost, 127\.0\.0\.1 and \[::1\]/],
+    ['plain http to 127.0.0.2 (VS Code would proxy it)', { id: 's', name: 'S', baseUrl: 'http://127.0.0.2:4010' }, /baseUrl must use https:\/\/ \(127\.0\.0\.2:4010\).*never sends through a proxy.*clear text/],
+    ['plain http to a *.localhost name', { id: 's', name: 'S', baseUrl: 'http://api.localhost:4010' }, /baseUrl must use https:\/\//],
+    ['plain http token URL on 127.1.2.3', { id: 's', name: 'S', baseUrl: 'http://127.0.0.1:4010', tokenUrl: 'http://127.1.2.3:4011/oauth/token' }, /tokenUrl must use https:\/\/ \(127\.1\.2\.3:4011\)/],
     ['not a URL', { id: 's', name: 'S', baseUrl: 'staging' }, /is not a valid URL/],
     ['credentials in URL', { id: 's', name: 'S', baseUrl: 'https://u:p@a.example' }, /must not contain a user name or password/],
     ['ftp', { id: 's', name: 'S', baseUrl: 'ftp://a.example' }, /must use https/],
