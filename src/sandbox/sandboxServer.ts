@@ -2,6 +2,7 @@
 // StudyTeam API calls over in-memory fake data, with fault switches for tests. Plain Node, no vscode.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Environment } from '../core/model';
 import { bigJsonArray, makeEvents, makeSites, SANDBOX_TRIALS, type SandboxEvent, type SandboxSite } from './data';
@@ -18,6 +19,10 @@ export interface SandboxOptions {
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
+  /** Serve https with this key and certificate (PEM) instead of plain http. */
+  tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** Host name in `url` instead of the listening address (e.g. a name a test proxy resolves). */
+  publicHost?: string;
   /** A label such as "Staging sandbox". */
   name?: string;
   /** Allowed clients; the first is the default. Default: one random client for `audience`. */
@@ -171,12 +176,14 @@ export class SandboxServer {
     this.sitesById = new Map(this.sites.map((s) => [s.id, s]));
     this.sitesJson = Buffer.from(JSON.stringify(this.sites), 'utf8');
     this.events = makeEvents(this.sites);
-    this.server = createServer((req, res) => this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
+    // An https.Server has the same request/close API; typed as the http one it is used as.
+    this.server = options.tls ? (createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) as unknown as Server) : createServer(handler);
     this.server.keepAliveTimeout = 120_000;
     this.server.headersTimeout = 125_000;
   }
 
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https://… with `tls`; `publicHost` in place of the address) */
   get url(): string {
     return this.urlValue;
   }
@@ -257,7 +264,7 @@ export class SandboxServer {
         this.server.off('error', reject);
         const address = this.server.address() as AddressInfo;
         const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-        this.urlValue = `http://${hostPart}:${address.port}`;
+        this.urlValue = `${this.options.tls ? 'https' : 'http'}://${this.options.publicHost ?? hostPart}:${address.port}`;
         this.audienceValue = this.options.audience ?? this.urlValue;
         this.clientList = this.options.clients?.length ? [...this.options.clients] : [randomClient(this.audienceValue)];
         this.acceptedAudiences = new Set([this.audienceValue, ...this.clientList.map((c) => c.audience)]);

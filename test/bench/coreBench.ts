@@ -4,7 +4,9 @@
 import * as http from 'node:http';
 import fetch from 'node-fetch';
 import { AuthService } from '../../src/core/authService';
+import { createNodeFetch, type FetchLike } from '../../src/core/http';
 import type { ApiRequest, CredentialSource, Environment } from '../../src/core/model';
+import { ProxyAgents } from '../../src/core/proxyAgents';
 import { RequestRunner } from '../../src/core/requestRunner';
 import type { BenchSandbox } from './benchSandbox';
 import { median, ms, percentile, ratio, type BenchContext, type BenchRow, type BenchSection, type SectionOutcome } from './report';
@@ -53,9 +55,14 @@ function credentialsOf(sandbox: BenchSandbox): CredentialSource {
   return { get: async () => credentials };
 }
 
-function newRunner(sandbox: BenchSandbox): { auth: AuthService; runner: RequestRunner } {
-  const auth = new AuthService({ credentials: credentialsOf(sandbox) });
-  return { auth, runner: new RequestRunner({ auth }) };
+/**
+ * The runner as a headless caller builds it: node-fetch with the HTTPS_PROXY / NO_PROXY chooser
+ * (the sandbox is on loopback, so that chooser answers "direct": Node's global keep-alive agent,
+ * the same agent the extension's requests use before VS Code's proxy support steps in).
+ */
+function newRunner(sandbox: BenchSandbox, fetch: FetchLike): { auth: AuthService; runner: RequestRunner } {
+  const auth = new AuthService({ credentials: credentialsOf(sandbox), fetch });
+  return { auth, runner: new RequestRunner({ auth, fetch }) };
 }
 
 function expectOk(status: number, who: string): void {
@@ -93,10 +100,13 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
     async run(context: BenchContext): Promise<CoreOutcome> {
       const { sandbox } = context;
       const env: Environment = sandbox.environment();
+      const proxies = new ProxyAgents();
+      const route = proxies.describeRoute(env.baseUrl);
+      const fetchImpl = createNodeFetch(proxies.chooser);
 
       // 1. Token requests for N sequential calls through one fresh AuthService + RequestRunner.
       context.progress(`core: ${options.sequentialCalls} sequential runner calls`);
-      const sequential = newRunner(sandbox);
+      const sequential = newRunner(sandbox, fetchImpl);
       const tokenFetchesSequential = await countTokenRequests(sandbox, async () => {
         for (let i = 0; i < options.sequentialCalls; i++) expectOk((await sequential.runner.run(env, SITES_REQUEST)).status, 'runner');
       });
@@ -104,7 +114,7 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
 
       // 2. Token requests for N concurrent calls on a cold (fresh) AuthService.
       context.progress(`core: ${options.concurrentCalls} concurrent cold runner calls`);
-      const concurrent = newRunner(sandbox);
+      const concurrent = newRunner(sandbox, fetchImpl);
       const tokenFetchesConcurrent = await countTokenRequests(sandbox, async () => {
         const results = await Promise.all(Array.from({ length: options.concurrentCalls }, () => concurrent.runner.run(env, SITES_REQUEST)));
         for (const r of results) expectOk(r.status, 'runner (concurrent)');
@@ -188,6 +198,7 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
       const seconds = (performance.now() - started) / 1000;
       fetchAgent.destroy();
       rawAgent.destroy();
+      proxies.destroy();
 
       const [runnerC, fetchC, rawC] = contenders as [Contender, Contender, Contender];
       const medians = { runner: median(runnerC.samples), nodeFetch: median(fetchC.samples), raw: median(rawC.samples) };
@@ -215,6 +226,7 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
       const notes = [
         `${options.warmupRounds * options.batch} warm-up + ${options.measuredRounds * options.batch} measured calls per contender, interleaved in ${rounds} rounds of ${options.batch} (order rotated each round), ${seconds.toFixed(1)} s; the sandbox runs in its own process.`,
         'Each call reads the whole 10 KB body as text; the token is fetched before timing for the two baselines, the runner uses its cached one.',
+        `The runner's fetch honours HTTPS_PROXY / NO_PROXY like the command-line runner; route to the sandbox: ${route} (loopback is never proxied).`,
       ];
       return { rows, notes, tokenFetchesSequential, tokenFetchesConcurrent, overheadRatio, rawRatio, medians };
     },
