@@ -2,11 +2,12 @@
 //   dist/extension.js          the extension (node, cjs, `vscode` external)
 //   dist/webview/*.js          the request panel's webview bundle (browser) — when src/webview exists
 //   dist/sandbox.js            the sandbox server CLI (node) used by `npm start` and the benchmark
+//   dist/studyteam-run.js      the headless collection runner (`bin`), no vscode
 //   out/test/**.js             unit and integration tests, each bundled on its own (`vscode` external)
 //   out/bench/bench.js         the benchmark
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -49,6 +50,15 @@ const builds = [
     entryPoints: { sandbox: 'src/sandbox/cli.ts' },
     outdir: 'dist',
     sourcemap: !production,
+  },
+  {
+    // The headless runner (`bin` studyteam-run): the core without VS Code.
+    ...nodeCommon,
+    entryPoints: { 'studyteam-run': 'src/cli/main.ts' },
+    outdir: 'dist',
+    minify: production,
+    sourcemap: !production,
+    banner: { js: '#!/usr/bin/env node' },
   },
 ];
 
@@ -100,6 +110,7 @@ if (watch) {
   console.log('build: watching for changes');
 } else {
   const results = await Promise.all(present.map((b) => esbuild.build(b)));
+  if (existsSync(join(root, 'dist/studyteam-run.js'))) chmodSync(join(root, 'dist/studyteam-run.js'), 0o755);
   const meta = results[0]?.metafile;
   if (meta) {
     const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);

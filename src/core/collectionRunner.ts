@@ -6,6 +6,7 @@ import type { AuthService } from './authService';
 import { evaluateCaptures, evaluateChecks, type CapturedValue, type CheckResult, type SchemaValidator } from './checkEvaluation';
 import { isStudyTeamError, type StudyTeamErrorKind } from './errors';
 import type { Environment } from './model';
+import { redactText } from './redaction';
 import type { RequestRunner } from './requestRunner';
 import type { SavedRequest } from './savedRequests';
 import { describeUnresolved, resolveVariables, variablesOf } from './variables';
@@ -31,6 +32,8 @@ export interface CollectionRunOptions {
   readonly timeoutMs?: number;
   readonly maxBodyBytes?: number;
   readonly schema?: SchemaValidator;
+  /** Keep each response body (redacted, first BODY_KEEP_CHARS characters) in its result — for --verbose-bodies. */
+  readonly keepBodies?: boolean;
   /** Called before each request is sent (the Test Explorer marks it running). */
   readonly onStart?: (item: CollectionItem, iteration: number) => void;
   /** Called with each request's result as soon as it is known. */
@@ -55,6 +58,8 @@ export interface RequestRunResult {
   readonly checks: readonly CheckResult[];
   /** Values captured from this response (masked via displayCaptured when shown). */
   readonly captured: readonly CapturedValue[];
+  /** Only with `keepBodies`: the response body, redacted and cut. */
+  readonly body?: string;
 }
 
 export interface RunTotals {
@@ -84,6 +89,8 @@ export interface RunSummary {
 
 /** Errors after which no later request can succeed: the run stops instead of repeating them. */
 const FATAL_KINDS = new Set<StudyTeamErrorKind>(['credentials-missing', 'token-rejected', 'invalid-environment', 'declined', 'cancelled']);
+
+export const BODY_KEEP_CHARS = 64 * 1024;
 
 export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -118,6 +125,11 @@ function pathOf(url: string): string {
   } catch {
     return noQuery;
   }
+}
+
+function keptBody(text: string, secrets: readonly string[]): string {
+  const redacted = redactText(text, secrets);
+  return redacted.length > BODY_KEEP_CHARS ? `${redacted.slice(0, BODY_KEEP_CHARS)}\n… (${redacted.length - BODY_KEEP_CHARS} more characters)` : redacted;
 }
 
 export class CollectionRunner {
@@ -219,6 +231,7 @@ export class CollectionRunner {
         passed: all.every((c) => c.passed),
         checks: all,
         captured: captures.values,
+        ...(options.keepBodies ? { body: keptBody(response.text, secrets) } : {}),
       };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

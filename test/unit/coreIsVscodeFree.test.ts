@@ -25,9 +25,9 @@ function sourceFiles(dir: string): string[] {
 
 const VSCODE_IMPORT = /(?:\bfrom\s*['"]vscode['"]|\bimport\s*['"]vscode['"]|\brequire\s*\(\s*['"]vscode['"]\s*\)|\bimport\s*\(\s*['"]vscode['"]\s*\))/;
 
-describe('core and sandbox are vscode-free', () => {
+describe('core, sandbox and the headless runner are vscode-free', () => {
   const root = repoRoot();
-  for (const folder of ['src/core', 'src/sandbox']) {
+  for (const folder of ['src/core', 'src/sandbox', 'src/cli']) {
     it(`no file under ${folder} imports or requires 'vscode'`, () => {
       const files = sourceFiles(join(root, folder));
       if (folder === 'src/core') assert.ok(files.length > 0, 'src/core has files');
