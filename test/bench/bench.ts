@@ -11,6 +11,7 @@ import { BenchSandbox } from './benchSandbox';
 import { coreSection, type CoreOutcome } from './coreBench';
 import { httpyacSection, runningChildren, type HttpyacOutcome } from './httpyacBench';
 import { formatSection, ratio, type BenchContext, type BenchSection, type SectionOutcome } from './report';
+import { runnerSection } from './runnerBench';
 import { panelSection, safetySection } from './safetyBench';
 
 /**
@@ -19,6 +20,7 @@ import { panelSection, safetySection } from './safetyBench';
  * just before the final `bench:` line.
  */
 const EXTRA_SECTIONS: ReadonlyArray<BenchSection> = [
+  runnerSection(), // "runner: …" — a 500-request folder with three checks each (core in process, then the CLI)
   panelSection(), // "panel: …"  — real-workbench figures (one harness run shared with the next; --skip-workbench)
   safetySection(), // "safety: …" — leak scan, fault matrix, load in the real extension host
 ];
