@@ -21,6 +21,8 @@ export interface RunArgs {
   /** The workspace whose .vscode/settings.json holds studyteam.environments. Default: the current directory. */
   workspace?: string;
   timeoutMs?: number;
+  /** A proxy for every request instead of HTTPS_PROXY/HTTP_PROXY (NO_PROXY still applies). */
+  proxy?: string;
   help: boolean;
 }
 
@@ -42,6 +44,8 @@ Options:
   --delay MS                  pause between requests (default 0)
   --stop-on-failure           stop at the first failing request
   --timeout MS                time limit of one request (default 30000)
+  --proxy URL                 proxy for every request (default: HTTPS_PROXY/HTTP_PROXY/ALL_PROXY,
+                              NO_PROXY respected; local hosts are always reached directly)
   --reporter spec|junit|json  report format (default spec)
   --out FILE                  write the report to FILE (a spec summary still goes to stdout)
   --verbose-bodies            print response bodies (redacted) — off by default
@@ -56,7 +60,7 @@ Exit codes: 0 all passed, 1 a check or request failed, 2 usage, configuration or
 `;
 
 const FLAGS = new Set(['--stop-on-failure', '--verbose-bodies', '--allow-production-writes', '--help', '-h']);
-const WITH_VALUE = new Set(['--file', '--folder', '--env', '--base-url', '--token-url', '--audience', '--workspace', '--out', '--iterations', '--delay', '--timeout', '--reporter', '--var']);
+const WITH_VALUE = new Set(['--file', '--folder', '--env', '--base-url', '--token-url', '--audience', '--workspace', '--out', '--iterations', '--delay', '--timeout', '--reporter', '--var', '--proxy']);
 const CREDENTIAL_OPTIONS = new Set(['--client-id', '--client-secret', '--token', '--secret', '--password']);
 const SECRETISH = /secret|password|token/i;
 
@@ -110,6 +114,9 @@ export function parseRunArgs(argv: readonly string[]): { args: RunArgs } | { err
         break;
       case '--out':
         args.out = value;
+        break;
+      case '--proxy':
+        args.proxy = value;
         break;
       case '--iterations':
       case '--delay':

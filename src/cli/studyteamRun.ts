@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { AuthService } from '../core/authService';
 import { CollectionRunner, containsWrites, WRITE_METHODS, type CollectionItem } from '../core/collectionRunner';
 import { errorMessage } from '../core/errors';
-import type { FetchLike } from '../core/http';
+import { createNodeFetch, type FetchLike } from '../core/http';
+import { ProxyAgents, ProxyConfigurationError } from '../core/proxyAgents';
 import type { Environment } from '../core/model';
 import { RequestRunner } from '../core/requestRunner';
 import { jsonReport, junitReport, specReport, type ReportContext } from '../core/runReports';
@@ -19,7 +20,7 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** The HTTP seam: a proxy-aware fetch can be plugged in here. Default: the core's node-fetch. */
+  /** The HTTP seam. Default: node-fetch routed by ProxyAgents (HTTPS_PROXY/NO_PROXY from `env`, or --proxy). */
   readonly fetch?: FetchLike;
   /** Aborts the run (the entry point wires SIGINT/SIGTERM). */
   readonly signal?: AbortSignal;
@@ -78,6 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_PASSED;
   }
   const secrets: string[] = [];
+  let proxies: ProxyAgents | undefined;
   try {
     const collection = loadCollection(args, io.cwd);
     const { title, items } = selectItems(collection, args.folder);
@@ -90,9 +92,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const names = credentialVariableNames(env.id);
       throw new ConfigError(`No credentials for ${env.name} in the environment: set ${names.id} and ${names.secret} (or STUDYTEAM_CLIENT_ID and STUDYTEAM_CLIENT_SECRET). They are never read from arguments or files.`);
     }
-    const auth = new AuthService({ credentials: { get: async () => credentials }, ...(io.fetch ? { fetch: io.fetch } : {}) });
+    let fetch = io.fetch;
+    if (!fetch) {
+      proxies = new ProxyAgents({ env: io.env, ...(args.proxy ? { proxy: args.proxy } : {}) });
+      fetch = createNodeFetch(proxies.chooser);
+      const route = proxies.describeRoute(env.baseUrl);
+      if (route !== 'direct') io.stderr(`studyteam-run: ${env.name} ${route}\n`);
+    }
+    const auth = new AuthService({ credentials: { get: async () => credentials }, fetch });
     const guard = async (e: Environment, request: { method: string }): Promise<boolean> => !e.production || args.allowProductionWrites || !WRITE_METHODS.has(request.method);
-    const runner = new RequestRunner({ auth, guard, ...(io.fetch ? { fetch: io.fetch } : {}), ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}) });
+    const runner = new RequestRunner({ auth, guard, fetch, ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}) });
     const summary = await new CollectionRunner({ runner, auth }).run({
       environment: env,
       items,
@@ -120,11 +129,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return summary.totals.failed > 0 || summary.totals.skipped > 0 ? EXIT_FAILED : EXIT_PASSED;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof ProxyConfigurationError) {
       io.stderr(`studyteam-run: ${errorMessage(error, secrets)}\n`);
       return EXIT_ERROR;
     }
     io.stderr(`studyteam-run: unexpected failure: ${errorMessage(error, secrets)}\n`);
     return EXIT_ERROR;
+  } finally {
+    proxies?.destroy();
   }
 }

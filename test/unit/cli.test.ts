@@ -186,7 +186,8 @@ describe('studyteam-run: the built CLI against a sandbox (child process)', funct
 
   it('exit 0 when every check passes; spec report with totals and one token request', async () => {
     write(requests([{ kind: 'status', op: 'equals', value: 200 }, { kind: 'json', path: '$', op: 'type', value: 'array' }]));
-    const run = await runCliProcess(base(), dir, creds);
+    // A proxy in the environment does not apply to the local sandbox (loopback is always direct).
+    const run = await runCliProcess(base(), dir, { ...creds, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /✓ List sites — GET \/rpi\/sites → 200/);
     assert.match(run.stdout, /requests: 2 \(2 passed, 0 failed\); checks: 3 passed, 0 failed; time: \d+ ms; token requests: 1/);
@@ -226,6 +227,7 @@ describe('studyteam-run: the built CLI against a sandbox (child process)', funct
     ['a refused token', () => base(), { STUDYTEAM_CLIENT_ID: 'wrong-client', STUDYTEAM_CLIENT_SECRET: 'wrong-secret-1234' }, /token/i],
     ['a usage error', () => ['--env', 'sandbox', '--iterations', 'x'], undefined, /--iterations must be a whole number/],
     ['a missing file', () => [...base(), '--file', 'missing.json'], undefined, /missing\.json: no such file/],
+    ['an unsupported proxy', () => [...base(), '--proxy', 'socks5://127.0.0.1:1'], undefined, /socks5 proxies are not supported/],
   ];
   for (const [name, argv, env, message] of exit2) {
     it(`exit 2 on ${name}`, async () => {
