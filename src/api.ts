@@ -8,8 +8,10 @@ import type { SettingsEnvironmentRegistry } from './environments/environmentRegi
 import type { Confirmations } from './host/confirmations';
 import type { SecretCredentialStore } from './host/credentialStore';
 import type { HostServices, RunOutcome, RunRequestOptions } from './host/services';
+import type { RequestPanelFeature } from './panel/registerRequestPanel';
 import type { SandboxController } from './sandboxHost/sandboxController';
 import type { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
+import type { SavedRequestsFeature } from './tree/registerSavedRequests';
 
 export interface StudyTeamApi {
   readonly services: HostServices;
@@ -25,8 +27,8 @@ export interface StudyTeamApi {
   readonly notifications: readonly string[];
   /** Wall time of activate(), in milliseconds. */
   readonly activationMs: number;
-  /** Features registered by other modules (saved-requests tree, request panel); typed there. */
-  readonly features: Record<string, unknown>;
+  /** The saved-requests tree and the request panel, as their modules expose them. */
+  readonly features: { readonly savedRequests: SavedRequestsFeature; readonly requestPanel: RequestPanelFeature };
 }
 
 export interface StudyTeamPublicApi {

@@ -81,7 +81,6 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   const savedRequests = registerSavedRequests(context, services, confirmations, documents);
   const requestPanel = registerRequestPanel(context, services, savedRequests.store, confirmations, documents);
   subscriptions.push(requestPanel);
-  const features: Record<string, unknown> = { savedRequests, requestPanel };
 
   if (process.env.STUDYTEAM_AUTOSTART_SANDBOX === '1') {
     // `npm start`: a playground with the local sandbox running and active.
@@ -104,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     statusBar,
     notifications: shownNotifications,
     activationMs,
-    features,
+    features: { savedRequests, requestPanel },
   };
 }
 

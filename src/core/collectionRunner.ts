@@ -5,10 +5,9 @@
 import type { AuthService } from './authService';
 import { evaluateCaptures, evaluateChecks, type CapturedValue, type CheckResult, type SchemaValidator } from './checkEvaluation';
 import { isStudyTeamError, type StudyTeamErrorKind } from './errors';
-import type { Environment } from './model';
+import type { Environment, SavedRequest } from './model';
 import { redactText } from './redaction';
 import type { RequestRunner } from './requestRunner';
-import type { SavedRequest } from './savedRequests';
 import { describeUnresolved, resolveVariables, variablesOf } from './variables';
 
 export interface CollectionItem {

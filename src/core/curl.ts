@@ -4,12 +4,11 @@
 // Authorization header becomes auth mode "bearer" and is never kept. toCurl prints a request for an
 // environment that reads the token from the shell variable $STUDYTEAM_TOKEN, unless a token is passed explicitly.
 import { HTTP_METHODS } from './model';
-import type { ApiRequest, Environment, HttpMethod, KeyValue } from './model';
+import type { ApiRequest, Environment, HttpMethod, KeyValue, SavedRequest } from './model';
 import { isSensitiveHeader, looksLikeToken } from './redaction';
 import { apiOriginOf, resolveRequestUrl } from './environment';
 import { resolveVariables, variablesOf } from './variables';
 import { splitUrl } from './urlParts';
-import type { SavedRequest } from './savedRequests';
 
 export type CurlParseResult =
   | { readonly ok: true; readonly request: Omit<SavedRequest, 'id' | 'name'>; readonly warnings: string[] }
@@ -215,10 +214,14 @@ export function parseCurl(command: string, options: { baseUrl?: string } = {}): 
   } else if (body !== undefined && !has('content-type')) {
     headers.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
   }
-  const request: Omit<SavedRequest, 'id' | 'name'> = { method: chosen as HttpMethod, url: path, auth };
-  if (query.length) request.query = query;
-  if (headers.length) request.headers = headers;
-  if (body !== undefined) request.body = body;
+  const request: Omit<SavedRequest, 'id' | 'name'> = {
+    method: chosen as HttpMethod,
+    url: path,
+    auth,
+    ...(query.length > 0 && { query }),
+    ...(headers.length > 0 && { headers }),
+    ...(body !== undefined && { body }),
+  };
   return { ok: true, request, warnings };
 }
 

@@ -12,8 +12,8 @@
 //   {{req.response.body.$.id}} become {{req_id}}.
 // Every change made is listed in `changes`, things dropped or skipped in `warnings`. No `vscode` here.
 import { allRequests, newId, requestNode } from './savedRequests';
-import type { SavedFolderNode, SavedNode, SavedRequest, SavedRequestNode } from './savedRequests';
-import type { AuthMode, HttpMethod, KeyValue } from './model';
+import type { SavedFolderNode, SavedNode, SavedRequestNode } from './savedRequests';
+import type { AuthMode, HttpMethod, KeyValue, SavedRequest } from './model';
 import { looksLikeToken } from './redaction';
 import { readHttpFile } from './httpFileSyntax';
 import type { RawHttpRequest } from './httpFileSyntax';
@@ -225,8 +225,7 @@ export function parseHttpFile(text: string, options: HttpImportOptions = {}): Ht
   };
 
   for (const block of raw.requests) {
-    const request = toRequest(block, vars, notes, warnings, options.environmentName ?? 'the active environment');
-    request.id = idFactory('request');
+    const request = { ...toRequest(block, vars, notes, warnings, options.environmentName ?? 'the active environment'), id: idFactory('request') };
     placeIn(block.metas.find((m) => m.key === 'folder' && m.value)?.value, requestNode(request));
   }
 
@@ -246,7 +245,7 @@ export function parseHttpFile(text: string, options: HttpImportOptions = {}): Ht
   return { items, variables, warnings, changes: notes.list() };
 }
 
-function toRequest(block: RawHttpRequest, vars: FileVariables, notes: Notes, warnings: string[], environmentName: string): SavedRequest {
+function toRequest(block: RawHttpRequest, vars: FileVariables, notes: Notes, warnings: string[], environmentName: string): Omit<SavedRequest, 'id'> {
   const meta = (key: string): string | undefined => block.metas.find((m) => m.key === key && m.value)?.value;
   const relative = apiRelative(block.url, vars);
   const name = block.title ?? meta('title') ?? meta('name') ?? `${block.method} ${splitUrl(relative ?? block.url).url}`;
@@ -285,16 +284,19 @@ function toRequest(block: RawHttpRequest, vars: FileVariables, notes: Notes, war
     else if (!['name', 'title', 'description', 'folder', 'auth'].includes(m.key)) notes.add(`Ignored # @${m.key} (not supported)`, name);
   }
 
-  const request: SavedRequest = { id: '', name, method: block.method as HttpMethod, url, auth };
-  if (description) request.description = description;
-  if (query.length) request.query = query.map((row) => ({ name: row.name, value: row.value }));
   const rewrittenHeaders = rewriteRows(headers, vars, notes, name);
-  if (rewrittenHeaders.length) request.headers = rewrittenHeaders;
-  if (block.body !== undefined) {
-    request.body = rewrite(block.body, vars, notes, name);
-    if (/^\s*<\s+\S/.test(block.body)) warnings.push(`"${name}": the body refers to a file ("< path"), which is imported as text.`);
-  }
-  return request;
+  const body = block.body === undefined ? undefined : rewrite(block.body, vars, notes, name);
+  if (block.body !== undefined && /^\s*<\s+\S/.test(block.body)) warnings.push(`"${name}": the body refers to a file ("< path"), which is imported as text.`);
+  return {
+    name,
+    method: block.method as HttpMethod,
+    url,
+    auth,
+    ...(description && { description }),
+    ...(query.length > 0 && { query: query.map((row) => ({ name: row.name, value: row.value })) }),
+    ...(rewrittenHeaders.length > 0 && { headers: rewrittenHeaders }),
+    ...(body !== undefined && { body }),
+  };
 }
 
 export interface HttpExportOptions {

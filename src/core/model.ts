@@ -1,4 +1,5 @@
 // Shared types of the core. No `vscode` import anywhere under src/core (a unit test enforces it).
+import type { Capture, Check } from './checks';
 
 /** A StudyTeam API environment (Staging, Production, a local sandbox, …). Never holds a secret. */
 export interface Environment {
@@ -119,9 +120,17 @@ export interface ApiResponse {
   readonly retried: boolean;
 }
 
-/** A saved request as other features (the panel) hand it to the saved-requests store: a request with a name. */
-export interface SavedRequestInput extends ApiRequest {
+/**
+ * A saved request: a request with an id and a name, as kept in `.studyteam/requests.json` and handed between
+ * the tree, the panel, the importers and the collection runner. Its `url` is a path relative to the
+ * environment's baseUrl ("/rpi/sites") or an absolute URL, and may hold {{variables}}.
+ */
+export interface SavedRequest extends ApiRequest {
   readonly id: string;
   readonly name: string;
   readonly description?: string;
+  /** Checks of the response (none: the request passes on a 2xx answer). */
+  readonly expect?: readonly Check[];
+  /** Values taken from the response for the following requests of the same run (in memory only). */
+  readonly capture?: readonly Capture[];
 }

@@ -5,9 +5,9 @@
 // No `vscode` here.
 import { randomUUID } from 'node:crypto';
 import { HTTP_METHODS } from './model';
-import type { AuthMode, HttpMethod, KeyValue } from './model';
+import type { AuthMode, HttpMethod, KeyValue, SavedRequest } from './model';
 import { allRequests, newId, requestNode } from './savedRequests';
-import type { SavedNode, SavedRequest } from './savedRequests';
+import type { SavedNode } from './savedRequests';
 import { isSensitiveHeader, looksLikeToken } from './redaction';
 import { findSecrets } from './secretGuard';
 import { joinUrl, splitUrl } from './urlParts';
@@ -214,12 +214,19 @@ export function parsePostmanCollection(
       }
       const { url, query } = urlOf(r.url, baseUrl);
       const body = bodyOf(r.body, where, headers, warnings);
-      const request: SavedRequest = { id: idFactory('request'), name, method: method as HttpMethod, url, auth };
+      const id = idFactory('request');
       const description = descriptionOf(r.description) ?? descriptionOf(item.description);
-      if (description) request.description = description;
-      if (query.length) request.query = query;
-      if (headers.length) request.headers = headers;
-      if (body !== undefined) request.body = body;
+      const request: SavedRequest = {
+        id,
+        name,
+        method: method as HttpMethod,
+        url,
+        auth,
+        ...(description && { description }),
+        ...(query.length > 0 && { query }),
+        ...(headers.length > 0 && { headers }),
+        ...(body !== undefined && { body }),
+      };
       out.push(requestNode(request));
     }
     return out;

@@ -4,31 +4,13 @@
 // operations that return a new collection. No `vscode` here.
 import { randomBytes } from 'node:crypto';
 import { HTTP_METHODS } from './model';
-import type { AuthMode, HttpMethod, KeyValue } from './model';
-export type { SavedRequestInput } from './model';
+import type { AuthMode, HttpMethod, KeyValue, SavedRequest } from './model';
 import { describeJsonError, parseJsonWithLocation } from './jsonLocation';
 import { findSecrets } from './secretGuard';
-import { cloneCheck, orderedCapture, orderedCheck, validateCaptures, validateChecks, type Capture, type Check } from './checks';
+import { cloneCheck, orderedCapture, orderedCheck, validateCaptures, validateChecks } from './checks';
 
 /** Version 2 added `expect` and `capture`. Version 1 files still load; they are written as version 2 when saved. */
 export const SAVED_REQUESTS_SCHEMA_VERSION = 2;
-
-export interface SavedRequest {
-  id: string;
-  name: string;
-  method: HttpMethod;
-  /** Path relative to the environment's baseUrl ("/rpi/sites"), or an absolute URL. May hold {{variables}}. */
-  url: string;
-  query?: KeyValue[];
-  headers?: KeyValue[];
-  body?: string;
-  auth: AuthMode;
-  description?: string;
-  /** Checks of the response (none: the request passes on a 2xx answer). */
-  expect?: Check[];
-  /** Values taken from the response for the following requests of the same run (in memory only). */
-  capture?: Capture[];
-}
 
 export interface SavedFolder {
   id: string;
@@ -68,14 +50,19 @@ export function folderNode(folder: SavedFolder): SavedFolderNode {
 }
 /** The SavedRequest fields of a node (without `kind`). */
 export function toSavedRequest(node: SavedRequestNode | SavedRequest): SavedRequest {
-  const out: SavedRequest = { id: node.id, name: node.name, method: node.method, url: node.url, auth: node.auth };
-  if (node.description !== undefined) out.description = node.description;
-  if (node.query !== undefined) out.query = node.query.map((kv) => ({ ...kv }));
-  if (node.headers !== undefined) out.headers = node.headers.map((kv) => ({ ...kv }));
-  if (node.body !== undefined) out.body = node.body;
-  if (node.expect !== undefined) out.expect = node.expect.map(cloneCheck);
-  if (node.capture !== undefined) out.capture = node.capture.map((c) => ({ ...c }));
-  return out;
+  return {
+    id: node.id,
+    name: node.name,
+    method: node.method,
+    url: node.url,
+    auth: node.auth,
+    ...(node.description !== undefined && { description: node.description }),
+    ...(node.query !== undefined && { query: node.query.map((kv) => ({ ...kv })) }),
+    ...(node.headers !== undefined && { headers: node.headers.map((kv) => ({ ...kv })) }),
+    ...(node.body !== undefined && { body: node.body }),
+    ...(node.expect !== undefined && { expect: node.expect.map(cloneCheck) }),
+    ...(node.capture !== undefined && { capture: node.capture.map((c) => ({ ...c })) }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -149,13 +136,13 @@ export function validateSavedRequest(raw: unknown, where = 'request', fileVersio
     method: raw.method as HttpMethod,
     url: raw.url as string,
     auth: raw.auth as AuthMode,
+    ...(raw.description !== undefined && { description: raw.description as string }),
+    ...(query !== undefined && { query }),
+    ...(headers !== undefined && { headers }),
+    ...(raw.body !== undefined && { body: raw.body as string }),
+    ...(expect !== undefined && { expect }),
+    ...(capture !== undefined && { capture }),
   };
-  if (raw.description !== undefined) value.description = raw.description as string;
-  if (query !== undefined) value.query = query;
-  if (headers !== undefined) value.headers = headers;
-  if (raw.body !== undefined) value.body = raw.body as string;
-  if (expect !== undefined) value.expect = expect;
-  if (capture !== undefined) value.capture = capture;
   const secrets = findSecrets(value);
   if (secrets.length) {
     return {
@@ -398,10 +385,12 @@ export function upsertRequest(collection: SavedCollection, request: SavedRequest
   if (existing.node.kind !== 'request') throw new SavedRequestsError(`"${existing.node.name}" is a folder, not a request.`);
   const next = cloneCollection(collection);
   const list = childrenOf(next, existing.parent?.id);
-  const replacement = toSavedRequest(request);
   const kept = toSavedRequest(existing.node);
-  if (replacement.expect === undefined && kept.expect !== undefined) replacement.expect = kept.expect;
-  if (replacement.capture === undefined && kept.capture !== undefined) replacement.capture = kept.capture;
+  const replacement = toSavedRequest({
+    ...request,
+    ...(request.expect === undefined && kept.expect !== undefined && { expect: kept.expect }),
+    ...(request.capture === undefined && kept.capture !== undefined && { capture: kept.capture }),
+  });
   list[existing.index] = requestNode(replacement);
   return next;
 }
@@ -412,7 +401,7 @@ export function renameNode(collection: SavedCollection, id: string, name: string
   requireNode(collection, id);
   const next = cloneCollection(collection);
   const found = requireNode(next, id);
-  found.node.name = trimmed;
+  childrenOf(next, found.parent?.id)[found.index] = { ...found.node, name: trimmed };
   return next;
 }
 
@@ -434,10 +423,9 @@ export function duplicateNode(
     node.kind === 'folder'
       ? { kind: 'folder', id: idFactory('folder'), name: node.name, children: node.children.map(withNewIds) }
       : requestNode({ ...toSavedRequest(node), id: idFactory('request') });
-  const copy = withNewIds(found.node);
   const next = cloneCollection(collection);
   const list = childrenOf(next, found.parent?.id);
-  copy.name = copyName(found.node.name, list);
+  const copy = { ...withNewIds(found.node), name: copyName(found.node.name, list) };
   list.splice(found.index + 1, 0, copy);
   return { collection: next, id: copy.id };
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Commands } from '../commandIds';
 import * as vscode from 'vscode';
-import type { Environment } from '../core/model';
+import type { Environment, SavedRequest } from '../core/model';
 import { redactHeaders } from '../core/redaction';
 import { newId } from '../core/savedRequests';
 import { variablesOf } from '../core/variables';
@@ -39,14 +39,13 @@ import {
   savedFromDraft,
   toApiRequest,
 } from './viewModel';
-import type { PanelSavedRequest } from './viewModel';
 
 /** The saved-requests store as the panel needs it (src/tree/savedRequestStore.ts satisfies it structurally). */
 export interface PanelStore {
-  findRequest(id: string): PanelSavedRequest | undefined;
+  findRequest(id: string): SavedRequest | undefined;
   /** Every saved request with the names of its folders (the QuickPick of Open in Request Panel). */
-  allRequests?(): ReadonlyArray<{ readonly request: PanelSavedRequest; readonly folderPath: readonly string[] }>;
-  upsertRequest(request: PanelSavedRequest, parentFolderId?: string): Promise<void>;
+  allRequests?(): ReadonlyArray<{ readonly request: SavedRequest; readonly folderPath: readonly string[] }>;
+  upsertRequest(request: SavedRequest, parentFolderId?: string): Promise<void>;
 }
 
 export interface PanelMetrics {
@@ -507,6 +506,6 @@ function escapeHtml(text: string): string {
 }
 
 /** A fresh panel state for "New Request" or from a saved request. */
-export function stateFromSaved(saved: PanelSavedRequest): PersistedPanelState {
+export function stateFromSaved(saved: SavedRequest): PersistedPanelState {
   return { version: 1, draft: draftFromSaved(saved), savedId: saved.id };
 }

@@ -1,6 +1,6 @@
 // Pure view-model logic of the request panel, shared by the host (src/panel) and the webview (src/webview).
 // No `vscode`, no DOM, no Node APIs: plain mocha tests it (test/unit/panelViewModel.test.ts).
-import type { ApiRequest, KeyValue, SavedRequestInput } from '../core/model';
+import type { ApiRequest, KeyValue, SavedRequest } from '../core/model';
 import { decodeQueryPart } from '../core/urlParts';
 import { isSensitiveHeader, looksLikeToken } from '../core/redaction';
 import type { DraftRequest, DraftRow, PersistedPanelState } from './protocol';
@@ -129,14 +129,11 @@ export function toApiRequest(draft: DraftRequest): ApiRequest {
   };
 }
 
-/** The shape of a saved request the panel reads and writes (the store's input shape). */
-export type PanelSavedRequest = SavedRequestInput;
-
 function keyValuesToRows(values: readonly KeyValue[] | undefined): DraftRow[] {
   return (values ?? []).map((kv) => ({ name: kv.name, value: kv.value, enabled: kv.enabled !== false }));
 }
 
-export function draftFromSaved(saved: PanelSavedRequest): DraftRequest {
+export function draftFromSaved(saved: SavedRequest): DraftRequest {
   const query = keyValuesToRows(saved.query);
   // The draft's URL shows the enabled query rows (unless the saved URL already carries a query string).
   const url = splitUrl(saved.url).hasQuery || !query.some((r) => r.enabled) ? saved.url : urlWithQuery(saved.url, query);
@@ -155,7 +152,7 @@ export function draftFromSaved(saved: PanelSavedRequest): DraftRequest {
 }
 
 /** Saved form: path without query string + query rows (so diffs stay clean), keeps the description. */
-export function savedFromDraft(draft: DraftRequest, id: string, existing?: PanelSavedRequest): PanelSavedRequest {
+export function savedFromDraft(draft: DraftRequest, id: string, existing?: SavedRequest): SavedRequest {
   const api = toApiRequest({ ...draft, headers: draft.headers });
   const headers = rowsToKeyValues(draft.headers);
   const body = draft.body.trim() === '' ? undefined : draft.body;

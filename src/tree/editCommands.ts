@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { HTTP_METHODS } from '../core/model';
-import type { AuthMode, HttpMethod } from '../core/model';
+import type { AuthMode, HttpMethod, SavedRequest } from '../core/model';
 import { allRequests, newId, requestNode } from '../core/savedRequests';
-import type { SavedFolderNode, SavedRequest } from '../core/savedRequests';
+import type { SavedFolderNode } from '../core/savedRequests';
 import { studyTeamExamples } from '../core/studyTeamExamples';
 import { copyRequestAsCurl } from '../host/curlCopy';
 import { optionsOf, registerTreeCommand, str } from './commandDeps';

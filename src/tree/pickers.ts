@@ -2,9 +2,10 @@
 // selection, or a QuickPick.
 import * as vscode from 'vscode';
 import { allFolders } from '../core/savedRequests';
-import type { SavedNode, SavedRequest } from '../core/savedRequests';
+import type { SavedNode } from '../core/savedRequests';
 import { idOf, str } from './commandDeps';
 import type { CommandOptions, TreeCommandDeps } from './commandDeps';
+import type { SavedRequest } from '../core/model';
 
 /** The element given, or a QuickPick of every saved request. */
 export async function pickRequest(deps: TreeCommandDeps, arg: unknown, placeHolder: string): Promise<SavedRequest | undefined> {

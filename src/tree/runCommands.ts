@@ -1,9 +1,8 @@
 // Run Saved Request (the response opens read-only) and Run Folder (several at once, a summary document).
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import type { ApiRequest, Environment } from '../core/model';
+import type { ApiRequest, Environment, SavedRequest } from '../core/model';
 import { allRequests } from '../core/savedRequests';
-import type { SavedRequest } from '../core/savedRequests';
 import { resolveVariables, variablesOf } from '../core/variables';
 import type { RunOutcome } from '../host/services';
 import { settings } from '../host/settings';

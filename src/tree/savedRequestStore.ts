@@ -3,7 +3,7 @@
 // through the secret guard; an invalid file is reported with line and column and is never overwritten
 // while invalid; a FileSystemWatcher reloads after external edits (git pull, hand edits).
 import * as vscode from 'vscode';
-import type { Logger, SavedRequestInput } from '../core/model';
+import type { Logger, SavedRequest } from '../core/model';
 import {
   addNode,
   allRequests,
@@ -22,7 +22,7 @@ import {
   upsertRequest,
   validateSavedRequest,
 } from '../core/savedRequests';
-import type { NodeLocation, SavedCollection, SavedNode, SavedRequest, SavedRequestNode } from '../core/savedRequests';
+import type { NodeLocation, SavedCollection, SavedNode, SavedRequestNode } from '../core/savedRequests';
 import { describeSecretFindings, findSecrets } from '../core/secretGuard';
 
 export const REQUESTS_DIR = '.studyteam';
@@ -122,10 +122,8 @@ export class SavedRequestStore implements vscode.Disposable {
   }
 
   /** Saves a request (replacing the one with the same id, in place) — refused when it holds a secret. */
-  async upsertRequest(request: SavedRequestInput, parentFolderId?: string): Promise<void> {
-    const plain = toSavedRequest({ ...request, query: request.query ? [...request.query] : undefined, headers: request.headers ? [...request.headers] : undefined });
-    if (plain.query === undefined) delete plain.query;
-    if (plain.headers === undefined) delete plain.headers;
+  async upsertRequest(request: SavedRequest, parentFolderId?: string): Promise<void> {
+    const plain = toSavedRequest(request);
     const checked = validateSavedRequest(plain, `"${request.name}"`);
     if (!checked.ok) {
       const secrets = findSecrets(plain);

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { AuthService } from '../../src/core/authService';
 import { CollectionRunner } from '../../src/core/collectionRunner';
 import { RequestRunner } from '../../src/core/requestRunner';
-import type { SavedRequest } from '../../src/core/savedRequests';
 import { ms, type BenchSection, type SectionOutcome } from './report';
+import type { SavedRequest } from '../../src/core/model';
 
 const REQUESTS = 500;
 

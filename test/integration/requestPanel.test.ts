@@ -1,7 +1,5 @@
 // The request panel end to end in the real workbench: the extension host opens the panel, Playwright (through
 // the harness's UI driver) types and clicks inside the webview, the local sandbox answers.
-// Needs the lead's wiring: `features.requestPanel = registerRequestPanel(context, services, savedRequestStore,
-// { confirm: (r) => confirmations.confirm(r) })` in src/extension.ts.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,9 +10,7 @@ import { sleep, studyTeamApi, waitUntil, withConfirmation } from './support/stud
 import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 function requestPanelFeature(api: StudyTeamApi): RequestPanelFeature {
-  const feature = api.features.requestPanel as RequestPanelFeature | undefined;
-  if (!feature) throw new Error('api.features.requestPanel is missing: src/extension.ts must register the request panel (registerRequestPanel).');
-  return feature;
+  return api.features.requestPanel;
 }
 
 async function closeAllEditors(): Promise<void> {

@@ -36,9 +36,7 @@ describe('saved requests: tree, file, runs', function () {
 
   before(async () => {
     api = await studyTeamApi();
-    const maybe = api.features.savedRequests as SavedRequestsFeature | undefined;
-    assert.ok(maybe, 'activate() must expose features.savedRequests (registerSavedRequests from src/tree/registerSavedRequests.ts)');
-    feature = maybe;
+    feature = api.features.savedRequests;
     await feature.ready;
     file = feature.store.fileUri.fsPath;
     if (existsSync(file)) rmSync(file);

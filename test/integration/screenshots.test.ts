@@ -3,8 +3,6 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { RequestPanelFeature } from '../../src/panel/registerRequestPanel';
-import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { studyTeamApi, waitUntil } from './support/studyteam';
 import { screenshot, uiDriverAvailable, webviewClick, webviewWaitFor, waitForStatusBar } from './support/uiDriver';
 
@@ -14,8 +12,8 @@ describe('screenshots', function () {
   it('the StudyTeam view with the examples and a panel showing a response', async function () {
     if (!uiDriverAvailable()) this.skip();
     const api = await studyTeamApi();
-    const saved = api.features.savedRequests as SavedRequestsFeature;
-    const panels = api.features.requestPanel as RequestPanelFeature;
+    const saved = api.features.savedRequests;
+    const panels = api.features.requestPanel;
     await vscode.commands.executeCommand('studyteam.startSandbox', {});
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');

@@ -5,8 +5,8 @@ import { AuthService } from '../../src/core/authService';
 import { CollectionRunner, containsWrites, failuresFirst, type CollectionItem } from '../../src/core/collectionRunner';
 import type { Environment } from '../../src/core/model';
 import { RequestRunner } from '../../src/core/requestRunner';
-import type { SavedRequest } from '../../src/core/savedRequests';
 import { FixtureServer, MemoryCredentials, sendJson } from './support/fixtureServer';
+import type { SavedRequest } from '../../src/core/model';
 
 const CREDENTIALS = { clientId: 'runner-client', clientSecret: 'runner-secret-value-xyz' };
 
