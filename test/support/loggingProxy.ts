@@ -158,7 +158,7 @@ export class LoggingProxy {
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
-    const upstream = http.request(
+    const upstream = unpatchedRequest()(
       { host: this.resolve(url.hostname), port: url.port || 80, path: `${url.pathname}${url.search}`, method: req.method, headers, localAddress: this.options.localAddress },
       (answer) => {
         entry.status = answer.statusCode;
@@ -173,4 +173,13 @@ export class LoggingProxy {
     });
     req.pipe(upstream);
   }
+}
+
+/**
+ * In a VS Code extension host http.request is patched to apply `http.proxy`; the proxy's own upstream
+ * requests must not be sent to the proxy itself. VS Code keeps the original functions on `__vscodeOriginal`.
+ */
+function unpatchedRequest(): typeof http.request {
+  const original = (http as unknown as { __vscodeOriginal?: { request?: typeof http.request } }).__vscodeOriginal?.request;
+  return original ?? http.request;
 }
