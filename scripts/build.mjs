@@ -5,7 +5,7 @@
 //   dist/studyteam-run.js      the headless collection runner (`bin`), no vscode
 //   out/test/**.js             unit and integration tests, each bundled on its own (`vscode` external)
 //   out/bench/bench.js         the benchmark
-// Flags: --production (minify, no sourcemaps), --watch.
+// Flags: --production (minify, no sourcemaps, no test hooks: __STUDYTEAM_TEST_HOOKS__ is false), --watch.
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -26,8 +26,12 @@ function filesUnder(dir, pattern) {
   return out;
 }
 
+// Test hooks (the webview's window.__studyteam* objects, the panel's paint metrics) exist only in dev/test builds.
+const define = { __STUDYTEAM_TEST_HOOKS__: String(!production) };
+
 const nodeCommon = {
   bundle: true,
+  define,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
@@ -77,6 +81,7 @@ if (existsSync(join(root, 'src/webview'))) {
       logLevel: 'warning',
       absWorkingDir: root,
       loader: { '.css': 'css' },
+      define,
     });
   }
 }

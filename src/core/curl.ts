@@ -8,7 +8,7 @@ import type { ApiRequest, Environment, HttpMethod, KeyValue, SavedRequest } from
 import { isSensitiveHeader, looksLikeToken } from './redaction';
 import { apiOriginOf, resolveRequestUrl } from './environment';
 import { resolveVariables, variablesOf } from './variables';
-import { splitUrl } from './urlParts';
+import { splitPathAndQueryRows } from './urlParts';
 
 export type CurlParseResult =
   | { readonly ok: true; readonly request: Omit<SavedRequest, 'id' | 'name'>; readonly warnings: string[] }
@@ -200,9 +200,9 @@ export function parseCurl(command: string, options: { baseUrl?: string } = {}): 
   if (!url) return { ok: false, error: 'The curl command has no URL.' };
 
   let body: string | undefined = data.length ? data.join('&') : undefined;
-  const { url: path, query } = splitUrl(toRelative(url, options.baseUrl));
+  const { url: path, query } = splitPathAndQueryRows(toRelative(url, options.baseUrl));
   if (forceGet && body !== undefined) {
-    query.push(...splitUrl(`?${body}`).query);
+    query.push(...splitPathAndQueryRows(`?${body}`).query);
     body = undefined;
   }
   const chosen = (method ?? (body !== undefined ? 'POST' : 'GET')) as string;

@@ -18,7 +18,7 @@ import { looksLikeToken } from './redaction';
 import { readHttpFile } from './httpFileSyntax';
 import type { RawHttpRequest } from './httpFileSyntax';
 import { SYSTEM_VARIABLE, isSupportedSystemVariable } from './systemVariables';
-import { splitUrl, joinUrl } from './urlParts';
+import { splitPathAndQueryRows, joinUrl } from './urlParts';
 
 export interface HttpFileImport {
   /** Requests in file order; `# @folder A/B` comments rebuild folders. */
@@ -248,8 +248,8 @@ export function parseHttpFile(text: string, options: HttpImportOptions = {}): Ht
 function toRequest(block: RawHttpRequest, vars: FileVariables, notes: Notes, warnings: string[], environmentName: string): Omit<SavedRequest, 'id'> {
   const meta = (key: string): string | undefined => block.metas.find((m) => m.key === key && m.value)?.value;
   const relative = apiRelative(block.url, vars);
-  const name = block.title ?? meta('title') ?? meta('name') ?? `${block.method} ${splitUrl(relative ?? block.url).url}`;
-  const { url, query } = splitUrl(rewrite(relative ?? block.url, vars, notes, name));
+  const name = block.title ?? meta('title') ?? meta('name') ?? `${block.method} ${splitPathAndQueryRows(relative ?? block.url).url}`;
+  const { url, query } = splitPathAndQueryRows(rewrite(relative ?? block.url, vars, notes, name));
   const description = block.metas.filter((m) => m.key === 'description' && m.value).map((m) => m.value).join('\n');
 
   let auth: AuthMode = 'none';

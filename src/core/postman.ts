@@ -10,7 +10,7 @@ import { allRequests, newId, requestNode } from './savedRequests';
 import type { SavedNode } from './savedRequests';
 import { isSensitiveHeader, looksLikeToken } from './redaction';
 import { findSecrets } from './secretGuard';
-import { joinUrl, splitUrl } from './urlParts';
+import { joinUrl, splitPathAndQueryRows } from './urlParts';
 
 export const POSTMAN_SCHEMA_V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
@@ -74,7 +74,7 @@ function pathParams(path: string): string {
 
 function urlOf(raw: unknown, baseUrl: string | undefined): { url: string; query: KeyValue[] } {
   if (typeof raw === 'string') {
-    const { url, query } = splitUrl(raw);
+    const { url, query } = splitPathAndQueryRows(raw);
     const m = /^(\{\{\s*[\w.$-]+\s*\}\}|[a-z][a-z0-9+.-]*:\/\/[^/?#]+)(.*)$/i.exec(url);
     const relative = m ? relativeFrom(m[1], m[2], baseUrl) : undefined;
     return { url: pathParams(relative ?? url), query };
@@ -95,7 +95,7 @@ function urlOf(raw: unknown, baseUrl: string | undefined): { url: string; query:
       const row: KeyValue = { name: str(q.key) ?? '', value: str(q.value) ?? '' };
       return q.disabled === true ? { ...row, enabled: false } : row;
     });
-  } else query = splitUrl(rawText).query;
+  } else query = splitPathAndQueryRows(rawText).query;
   if (hostParts.length === 0 && pathParts === undefined) {
     const fromRaw = urlOf(rawText, baseUrl);
     return { url: fromRaw.url, query };

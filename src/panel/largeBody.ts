@@ -1,6 +1,6 @@
 // Large response bodies, shared by the host (which cuts the preview) and the webview (which paints it and
 // later builds the tree without a long task). Plain TypeScript: no `vscode`, no DOM, no Node APIs — tested
-// by plain mocha (test/unit/panelViewModel.test.ts).
+// by plain mocha (test/unit/largeBody.test.ts).
 
 /** Text bodies above this many bytes are announced by a preview first; the whole body follows on request. */
 export const PREVIEW_THRESHOLD_BYTES = 1024 * 1024;

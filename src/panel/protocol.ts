@@ -359,7 +359,9 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'loadFullBody':
       return isSeq(x.seq);
     case 'metrics':
+      // Test builds only (scripts/build.mjs): a production panel neither sends nor accepts paint figures.
       return (
+        __STUDYTEAM_TEST_HOOKS__ &&
         isSeq(x.seq) &&
         isOneOf(METRICS_STAGES, x.stage) &&
         isNonNegative(x.clickToPaintMs) &&

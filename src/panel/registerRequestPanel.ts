@@ -9,7 +9,7 @@ import { RequestPanel, stateFromSaved } from './requestPanel';
 import type { PanelDocuments, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
 import type { Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
-import { emptyDraft, panelTitle } from './viewModel';
+import { emptyDraft, panelTitle } from './draft';
 
 /** What tests and other features can see of an open panel. */
 export interface RequestPanelInfo {

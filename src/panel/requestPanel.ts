@@ -28,17 +28,10 @@ import type {
   ResponsePreview,
   WebviewToHost,
 } from './protocol';
-import {
-  draftFromSaved,
-  extensionForContentType,
-  formatJson,
-  isPreviewableImage,
-  languageForContentType,
-  panelTitle,
-  restoreOmitted,
-  savedFromDraft,
-  toApiRequest,
-} from './viewModel';
+import { extensionForContentType, isPreviewableImage, languageForContentType } from './contentType';
+import { restoreOmitted } from './diskState';
+import { apiRequestFromDraft, draftFromSaved, panelTitle, savedFromDraft } from './draft';
+import { formatJson } from './jsonText';
 
 /** The saved-requests store as the panel needs it (src/tree/savedRequestStore.ts satisfies it structurally). */
 export interface PanelStore {
@@ -259,6 +252,8 @@ export class RequestPanel implements vscode.Disposable {
         return;
       }
       case 'metrics': {
+        // Paint figures for the integration tests and the benchmark: production builds neither send nor read them.
+        if (!__STUDYTEAM_TEST_HOOKS__) return;
         const stamps = this.stamps.get(message.seq);
         const from = message.stage === 'firstPaint' ? stamps?.sendAt : stamps?.loadFullAt;
         this.deps.onMetrics({
@@ -278,6 +273,7 @@ export class RequestPanel implements vscode.Disposable {
   }
 
   private stamp(seq: number, patch: { sendAt?: number; requestMs?: number; loadFullAt?: number }): void {
+    if (!__STUDYTEAM_TEST_HOOKS__) return;
     this.stamps.set(seq, { ...this.stamps.get(seq), ...patch });
     while (this.stamps.size > 8) this.stamps.delete(this.stamps.keys().next().value as number);
   }
@@ -319,7 +315,7 @@ export class RequestPanel implements vscode.Disposable {
     const mine = { cts, seq };
     this.inFlight = mine;
     this.post({ type: 'sending', seq });
-    const outcome = await this.deps.services.runRequest(toApiRequest(draft), {
+    const outcome = await this.deps.services.runRequest(apiRequestFromDraft(draft), {
       title: panelTitle(draft),
       token: cts.token,
       showProgress: false,
@@ -406,7 +402,7 @@ export class RequestPanel implements vscode.Disposable {
 
   private async copyCurl(draft: DraftRequest, includeToken: boolean): Promise<void> {
     const { services, confirmations } = this.deps;
-    const copied = await copyRequestAsCurl({ auth: services.auth, confirmations, logger: services.logger }, toApiRequest(draft), services.environments.active(), {
+    const copied = await copyRequestAsCurl({ auth: services.auth, confirmations, logger: services.logger }, apiRequestFromDraft(draft), services.environments.active(), {
       name: panelTitle(draft),
       includeToken,
     });

@@ -1,7 +1,7 @@
 // A lazy JSON tree: the value is parsed once, but DOM exists only for what is visible. Containers render
 // their children in chunks ("Show N more…") and build them on first expand, so a 10 MB response paints a few
 // hundred nodes, not millions. Syntax colours come from VS Code theme variables (panel.css).
-import { childCount, childSlice, containerSummary, jsonKind, scalarText } from '../panel/viewModel';
+import { childCount, childSlice, containerSummary, jsonKind, scalarText } from './jsonModel';
 import { h } from './dom';
 
 /** Children rendered per chunk. */

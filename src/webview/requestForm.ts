@@ -1,0 +1,293 @@
+// The request half of the request panel: environment header, name, method + URL (with {{variable}} overlay),
+// Send/Cancel, Save/Copy as curl, and the Query/Headers/Body/Auth tabs. Owns the draft, the saved request it edits,
+// and the Send in flight; tells the host about every change (debounced) and keeps a disk-safe copy for reloads.
+import { HTTP_METHODS } from '../core/model';
+import type { HttpMethod } from '../core/model';
+import { emptyDraft, panelTitle, queryRowsFromUrl, urlWithQuery } from '../panel/draft';
+import { formatJson, validateJson } from '../panel/jsonText';
+import type { BodyMode, DraftRequest, DraftRow, EnvironmentInfo, PersistedPanelState } from '../panel/protocol';
+import { append, h, ids } from './dom';
+import { keepState, post } from './hostLink';
+import { KeyValueTable } from './keyValueTable';
+import { tabs } from './tabs';
+import { variableSegments } from './variableSegments';
+
+export interface RequestFormEvents {
+  /** A Send started (true) or ended (false). */
+  onSending(on: boolean): void;
+}
+
+export class RequestForm {
+  /** The form's parts, top to bottom. */
+  readonly parts: readonly HTMLElement[];
+  private draftValue: DraftRequest;
+  private savedId: string | undefined;
+  private environment: EnvironmentInfo | undefined;
+  /** The Send in flight; clickedAt (performance.now()) when it was clicked in this webview. */
+  private sending: { seq: number; clickedAt: number | undefined } | undefined;
+  private nextSeq = Date.now();
+  private stateTimer: number | undefined;
+  private bodyCheckTimer: number | undefined;
+
+  private readonly envName = h('span', { ...ids('env-name'), class: 'env-name' }, '…');
+  private readonly envBadge = h('span', { ...ids('env-badge'), class: 'env-badge', hidden: true }, 'PRODUCTION');
+  private readonly nameInput = h('input', { ...ids('request-name'), type: 'text', class: 'name-input', autocomplete: 'off', placeholder: 'Untitled request', 'aria-label': 'Request name', spellcheck: 'false' });
+  private readonly savedMark = h('span', { ...ids('saved-state'), class: 'saved-state' });
+  private readonly methodSelect = h('select', { ...ids('method'), 'aria-label': 'HTTP method' }, ...HTTP_METHODS.map((m) => h('option', { value: m }, m)));
+  private readonly urlOverlay = h('div', { ...ids('url-overlay'), class: 'url-overlay', 'aria-hidden': 'true' });
+  private readonly urlInput = h('input', { ...ids('url'), type: 'text', class: 'url-input', spellcheck: 'false', autocomplete: 'off', placeholder: '/path relative to the environment, or https://…', 'aria-label': 'Request URL or path' });
+  private readonly sendButton = h('button', { ...ids('send'), type: 'button', class: 'primary-button', title: 'Send (Ctrl/Cmd+Enter)', 'aria-keyshortcuts': 'Control+Enter Meta+Enter' }, 'Send');
+  private readonly cancelButton = h('button', { ...ids('cancel'), type: 'button', class: 'secondary-button', disabled: true }, 'Cancel');
+  private readonly progress = h('div', { ...ids('progress'), class: 'progress', hidden: true, role: 'progressbar', 'aria-label': 'Sending request' });
+  private readonly notice = h('div', { ...ids('notice'), class: 'notice', role: 'status', 'aria-live': 'polite' });
+  private readonly queryTable = new KeyValueTable('query', 'Query parameter', (rows) => this.onQueryRowsChanged(rows));
+  private readonly headersTable = new KeyValueTable('headers', 'Header', (rows) => this.change({ headers: rows }));
+  private readonly bodyMode = h('select', { ...ids('body-mode'), 'aria-label': 'Body type' }, h('option', { value: 'json' }, 'JSON'), h('option', { value: 'raw' }, 'Raw text'));
+  private readonly bodyInput = h('textarea', { ...ids('body'), class: 'body-input', autocomplete: 'off', spellcheck: 'false', rows: 12, 'aria-label': 'Request body', placeholder: '{ }' });
+  private readonly bodyError = h('div', { ...ids('body-error'), class: 'field-error', 'aria-live': 'polite' });
+  private readonly authSelect = h('select', { ...ids('auth'), 'aria-label': 'Authorization' }, h('option', { value: 'bearer' }, 'Bearer token from the environment'), h('option', { value: 'none' }, 'None'));
+  private readonly authHint = h('p', { class: 'hint' });
+
+  constructor(
+    restored: PersistedPanelState | undefined,
+    private readonly events: RequestFormEvents,
+  ) {
+    this.draftValue = restored?.draft ?? emptyDraft();
+    this.savedId = restored?.savedId;
+    const switchEnv = h('button', { ...ids('switch-env'), type: 'button', class: 'link-button', 'aria-label': 'Switch environment' }, 'Switch…');
+    const saveButton = h('button', { ...ids('save'), type: 'button', class: 'secondary-button', title: 'Save to Saved Requests (Ctrl/Cmd+S)', 'aria-keyshortcuts': 'Control+S Meta+S' }, 'Save');
+    const curlButton = h('button', { ...ids('copy-curl'), type: 'button', class: 'secondary-button', title: 'Copy as curl (token redacted)' }, 'Copy as curl');
+    const curlTokenButton = h('button', { ...ids('copy-curl-token'), type: 'button', class: 'link-button', title: 'Copy as curl including a live token (asks first)' }, 'with token…');
+    const formatButton = h('button', { ...ids('format-body'), type: 'button', class: 'secondary-button' }, 'Format');
+    const requestTabs = tabs('request', 'Request parts', [['query', 'Query'], ['headers', 'Headers'], ['body', 'Body'], ['auth', 'Auth']]);
+    append(requestTabs.panel('query'), [this.queryTable.element]);
+    append(requestTabs.panel('headers'), [this.headersTable.element]);
+    append(requestTabs.panel('body'), [h('div', { class: 'row' }, h('label', { for: 'body-mode' }, 'Type'), this.bodyMode, formatButton), this.bodyInput, this.bodyError]);
+    append(requestTabs.panel('auth'), [h('div', { class: 'row' }, h('label', { for: 'auth' }, 'Auth'), this.authSelect), this.authHint]);
+    requestTabs.select('query');
+    this.parts = [
+      h('header', { class: 'top' }, h('div', { class: 'env', ...ids('env') }, h('span', { class: 'env-label' }, 'Environment'), this.envName, this.envBadge, switchEnv), this.nameInput, this.savedMark),
+      h('div', { class: 'request-line' }, this.methodSelect, h('div', { class: 'url-field' }, this.urlOverlay, this.urlInput), this.sendButton, this.cancelButton),
+      this.progress,
+      h('div', { class: 'toolbar' }, saveButton, curlButton, curlTokenButton, this.notice),
+      h('section', { class: 'request', 'aria-label': 'Request' }, requestTabs.list, ...requestTabs.panels.values()),
+    ];
+
+    this.nameInput.addEventListener('input', () => this.change({ name: this.nameInput.value }));
+    this.methodSelect.addEventListener('change', () => this.change({ method: this.methodSelect.value as HttpMethod }));
+    this.urlInput.addEventListener('input', () => {
+      const query = queryRowsFromUrl(this.urlInput.value, this.draftValue.query);
+      this.queryTable.setRows(query);
+      this.renderUrlOverlay();
+      this.change({ url: this.urlInput.value, query });
+    });
+    this.urlInput.addEventListener('scroll', () => (this.urlOverlay.scrollLeft = this.urlInput.scrollLeft));
+    this.urlInput.addEventListener('keyup', () => (this.urlOverlay.scrollLeft = this.urlInput.scrollLeft));
+    this.bodyMode.addEventListener('change', () => {
+      this.change({ bodyMode: this.bodyMode.value as BodyMode });
+      this.checkBody();
+    });
+    this.bodyInput.addEventListener('input', () => {
+      this.change({ body: this.bodyInput.value });
+      if (this.bodyCheckTimer !== undefined) clearTimeout(this.bodyCheckTimer);
+      this.bodyCheckTimer = window.setTimeout(() => this.checkBody(), 250);
+    });
+    this.bodyInput.addEventListener('keydown', (e) => {
+      // Tab indents inside the body editor; Escape then Tab leaves it (keyboard users are never trapped).
+      if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && this.bodyInput.dataset.escaped !== 'true') {
+        e.preventDefault();
+        this.bodyInput.setRangeText('  ', this.bodyInput.selectionStart, this.bodyInput.selectionEnd, 'end');
+        this.change({ body: this.bodyInput.value });
+      }
+      this.bodyInput.dataset.escaped = String(e.key === 'Escape');
+    });
+    formatButton.addEventListener('click', () => {
+      const formatted = formatJson(this.bodyInput.value);
+      if (formatted === undefined) {
+        this.checkBody();
+        return;
+      }
+      this.bodyInput.value = formatted;
+      this.change({ body: formatted, bodyMode: 'json' });
+      this.bodyMode.value = 'json';
+      this.checkBody();
+    });
+    this.authSelect.addEventListener('change', () => {
+      this.change({ auth: this.authSelect.value === 'none' ? 'none' : 'bearer' });
+      this.renderAuthHint();
+    });
+    switchEnv.addEventListener('click', () => post({ type: 'switchEnvironment' }));
+    this.sendButton.addEventListener('click', () => this.send());
+    this.cancelButton.addEventListener('click', () => this.cancel());
+    saveButton.addEventListener('click', () => this.save());
+    curlButton.addEventListener('click', () => post({ type: 'copyCurl', draft: this.draftValue, includeToken: false }));
+    curlTokenButton.addEventListener('click', () => post({ type: 'copyCurl', draft: this.draftValue, includeToken: true }));
+    this.apply();
+  }
+
+  get draft(): DraftRequest {
+    return this.draftValue;
+  }
+
+  get isSending(): boolean {
+    return this.sending !== undefined;
+  }
+
+  /** The host's state (init): the draft and which saved request it is. */
+  adopt(state: PersistedPanelState): void {
+    this.draftValue = state.draft;
+    this.savedId = state.savedId;
+    keepState(this.persisted());
+    this.apply();
+  }
+
+  applyEnvironment(env: EnvironmentInfo): void {
+    this.environment = env;
+    this.envName.textContent = env.name;
+    this.envName.title = env.baseUrl;
+    this.envBadge.hidden = !env.production;
+    document.body.classList.toggle('production', env.production);
+    this.renderUrlOverlay();
+    this.renderAuthHint();
+  }
+
+  markSaved(savedId: string, name: string): void {
+    this.savedId = savedId;
+    this.draftValue = { ...this.draftValue, name };
+    this.nameInput.value = name;
+    keepState(this.persisted());
+    this.savedMark.textContent = 'Saved request';
+    document.title = `StudyTeam Request: ${panelTitle(this.draftValue)}`;
+    this.showNotice('info', `Saved "${name}".`);
+  }
+
+  showNotice(level: 'info' | 'error', message: string): void {
+    this.notice.textContent = message;
+    this.notice.className = `notice ${level}`;
+  }
+
+  send(): void {
+    if (this.sending) return;
+    this.flushState();
+    const seq = this.nextSeq++;
+    this.sending = { seq, clickedAt: performance.now() };
+    this.showSending(true);
+    post({ type: 'send', seq, draft: this.draftValue });
+  }
+
+  cancel(): void {
+    if (this.sending) post({ type: 'cancel', seq: this.sending.seq });
+  }
+
+  save(): void {
+    this.flushState();
+    post({ type: 'save', draft: this.draftValue });
+  }
+
+  /** The host runs a Send (one this webview did not start, e.g. before a hide/reveal). */
+  sendingOnHost(seq: number): void {
+    if (!this.sending || this.sending.seq !== seq) this.sending = { seq, clickedAt: undefined };
+    this.nextSeq = Math.max(this.nextSeq, seq + 1);
+    this.showSending(true);
+  }
+
+  /** Whether an answer for seq belongs to a Send this webview no longer waits for (a newer one is running). */
+  isSuperseded(seq: number): boolean {
+    return this.sending !== undefined && this.sending.seq !== seq;
+  }
+
+  /** The Send seq was answered; returns when it was clicked in this webview (undefined if not). */
+  finishSend(seq: number): number | undefined {
+    const clickedAt = this.sending?.seq === seq ? this.sending.clickedAt : undefined;
+    this.sending = undefined;
+    this.showSending(false);
+    return clickedAt;
+  }
+
+  /** Sends pending edits to the host now (before Send/Save, or when the webview is hidden). */
+  flushState(): void {
+    if (this.stateTimer === undefined) return;
+    clearTimeout(this.stateTimer);
+    this.stateTimer = undefined;
+    post({ type: 'stateChanged', state: this.persisted() });
+  }
+
+  private persisted(): PersistedPanelState {
+    return { version: 1, draft: this.draftValue, ...(this.savedId ? { savedId: this.savedId } : {}) };
+  }
+
+  private change(patch: Partial<DraftRequest>): void {
+    this.draftValue = { ...this.draftValue, ...patch };
+    keepState(this.persisted());
+    document.title = `StudyTeam Request: ${panelTitle(this.draftValue)}`;
+    if (this.stateTimer !== undefined) clearTimeout(this.stateTimer);
+    this.stateTimer = window.setTimeout(() => {
+      this.stateTimer = undefined;
+      post({ type: 'stateChanged', state: this.persisted() });
+    }, 200);
+  }
+
+  private showSending(on: boolean): void {
+    this.progress.hidden = !on;
+    this.cancelButton.disabled = !on;
+    this.sendButton.disabled = on;
+    this.events.onSending(on);
+  }
+
+  private apply(): void {
+    const d = this.draftValue;
+    this.nameInput.value = d.name;
+    this.methodSelect.value = d.method;
+    this.urlInput.value = d.url;
+    this.queryTable.setRows(d.query);
+    this.headersTable.setRows(d.headers);
+    this.bodyMode.value = d.bodyMode;
+    this.bodyInput.value = d.body;
+    this.authSelect.value = d.auth;
+    this.savedMark.textContent = this.savedId ? 'Saved request' : 'Not saved';
+    document.title = `StudyTeam Request: ${panelTitle(d)}`;
+    this.renderUrlOverlay();
+    this.renderAuthHint();
+    this.checkBody();
+  }
+
+  private renderUrlOverlay(): void {
+    const known = new Set(this.environment?.variables ?? []);
+    this.urlOverlay.replaceChildren(
+      ...variableSegments(this.urlInput.value).map((s) =>
+        s.variable === undefined
+          ? document.createTextNode(s.text)
+          : h('span', { class: known.has(s.variable) ? 'var' : 'var unknown', title: known.has(s.variable) ? `{{${s.variable}}}` : `{{${s.variable}}} is not defined in this environment` }, s.text),
+      ),
+    );
+    this.urlOverlay.scrollLeft = this.urlInput.scrollLeft;
+  }
+
+  private onQueryRowsChanged(rows: DraftRow[]): void {
+    const url = urlWithQuery(this.draftValue.url, rows);
+    this.urlInput.value = url;
+    this.renderUrlOverlay();
+    this.change({ query: rows, url });
+  }
+
+  private checkBody(): void {
+    this.bodyCheckTimer = undefined;
+    const text = this.bodyInput.value;
+    if (this.draftValue.bodyMode !== 'json' || text.trim() === '') {
+      this.bodyError.textContent = '';
+      this.bodyInput.removeAttribute('aria-invalid');
+      return;
+    }
+    const result = validateJson(text);
+    this.bodyError.textContent = result.ok ? '' : `Invalid JSON: ${result.message}`;
+    if (result.ok) this.bodyInput.removeAttribute('aria-invalid');
+    else this.bodyInput.setAttribute('aria-invalid', 'true');
+  }
+
+  private renderAuthHint(): void {
+    this.authHint.textContent =
+      this.draftValue.auth === 'bearer'
+        ? `An access token for ${this.environment?.name ?? 'the active environment'} is fetched and sent as "Authorization: Bearer …" by the extension. It never reaches this panel.`
+        : 'No Authorization header is sent.';
+  }
+}
