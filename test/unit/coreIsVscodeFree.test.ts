@@ -52,7 +52,7 @@ const NODE_BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 const IMPORT_FROM = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
 /** Globals of one side that the other lacks (comments are stripped before the check). */
 const NODE_GLOBALS = /\b(?:Buffer|process|__dirname|__filename|require|setImmediate)\b/;
-const DOM_GLOBALS = /\b(?:window|document|navigator|localStorage|sessionStorage|HTMLElement|acquireVsCodeApi|requestAnimationFrame|customElements|MessageChannel)\b/;
+const DOM_GLOBALS = /(?<![.\w$])(?:(?:window|document|navigator|localStorage|sessionStorage)\s*\.|(?:HTMLElement|acquireVsCodeApi|requestAnimationFrame|customElements|MessageChannel)\b)/;
 
 function specifiers(code: string): string[] {
   return [...code.matchAll(IMPORT_FROM)].map((m) => m[1] ?? '');
@@ -122,5 +122,6 @@ describe('files shared by the webview and the host', () => {
     assert.ok(NODE_GLOBALS.test(withoutComments('const b = Buffer.from(x);')));
     assert.ok(DOM_GLOBALS.test(withoutComments('document.title = x;')));
     assert.ok(!DOM_GLOBALS.test(withoutComments('// the window reload\n/* document */ const x = 1;')));
+    assert.ok(!DOM_GLOBALS.test(withoutComments('function select(document: unknown) { return [document]; } x.document.y;')), 'a parameter or a property named document');
   });
 });
