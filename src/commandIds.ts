@@ -18,6 +18,7 @@ export const Commands = {
   // Local sandbox
   startSandbox: 'studyteam.startSandbox',
   stopSandbox: 'studyteam.stopSandbox',
+  sandboxAcknowledgeReferral: 'studyteam.sandboxAcknowledgeReferral',
   // Request panel
   newRequestPanel: 'studyteam.newRequestPanel',
   openRequestInPanel: 'studyteam.openRequestInPanel',

@@ -19,6 +19,7 @@ import { runRequestInHost } from './host/requestExecution';
 import type { HostServices } from './host/services';
 import { settings } from './host/settings';
 import { registerRequestPanel } from './panel/registerRequestPanel';
+import { registerAcknowledgeReferralCommand } from './sandboxHost/acknowledgeReferralCommand';
 import { SandboxController, registerSandboxCommands } from './sandboxHost/sandboxController';
 import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 import { registerSavedRequests } from './tree/registerSavedRequests';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   registerCredentialCommands(subscriptions, { registry, credentials, auth });
   registerTokenCommands(subscriptions, { registry, auth, documents, confirmations });
   registerSandboxCommands(subscriptions, sandbox);
+  registerAcknowledgeReferralCommand(subscriptions, sandbox);
   subscriptions.push(vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)));
 
   const savedRequests = registerSavedRequests(context, services, confirmations, documents);

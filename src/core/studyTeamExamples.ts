@@ -1,47 +1,70 @@
-// The documented StudyTeam calls as a ready-made folder ("Add StudyTeam Examples"). Paths are relative
-// to the environment's baseUrl, ids come from {{variables}} (define siteId, subjectId, trialId,
-// micrositeId per environment, or enter them when a request runs). The bodies hold made-up test data.
+// The documented StudyTeam calls as a ready-made folder ("Add StudyTeam Examples"), written to be
+// accepted by the real API (../shared/STUDYTEAM_API.md). Paths are relative to the environment's
+// baseUrl; ids come from {{variables}} (siteId, trialId, sponsorSiteId, subjectId, micrositeId: define
+// them per environment — the local sandbox defines working ones — or enter them when a request runs).
+// The bodies hold made-up test data.
 import { newId } from './savedRequests';
 import type { SavedFolderNode, SavedRequestNode } from './savedRequests';
 
 export const STUDYTEAM_EXAMPLES_FOLDER = 'StudyTeam examples';
 
+// The v1 referral payload (STUDYTEAM_API.md, "Create Referral Payload v1"): one referral with its
+// primary trial, consent, FHIR-style name/telecom/address and one encounter answer.
 const CREATE_REFERRAL_BODY = `{
-  "subjectId": "{{subjectId}}",
-  "trialId": "{{trialId}}",
-  "name": [
-    { "given": ["Jane"], "family": "Testpatient" }
-  ],
-  "birthDate": "1980-04-12",
-  "sex": "female",
-  "telecom": [
-    { "system": "email", "value": "jane.testpatient@example.com" },
-    { "system": "phone", "value": "+1-555-010-0199", "use": "mobile" }
-  ],
-  "address": [
-    { "line": ["101 Main St."], "city": "Boston", "state": "MA", "postalCode": "02140", "country": "US" }
-  ],
-  "races": [{ "value": "preferNotToAnswer" }],
-  "ethnicities": [{ "value": "preferNotToAnswer" }],
-  "recruitmentSource": {
-    "utmSource": "vscode",
-    "utmMedium": "api",
-    "utmCampaign": "sandbox-test"
-  },
-  "encounter": [
+  "referral": [
     {
-      "questions": [
-        { "question": "Have you been diagnosed with type 2 diabetes?", "answer": "Yes" }
+      "subjectId": "{{subjectId}}",
+      "subjectCreatedAt": "2025-01-15T14:30:00Z",
+      "campaignCode": "VSCODE-TEST",
+      "primaryTrial": { "id": "{{trialId}}", "sponsorSiteId": "{{sponsorSiteId}}" },
+      "consent": {
+        "verification": {
+          "verificationDate": "2025-01-15T14:30:00Z",
+          "verified": true,
+          "verifiedWith": { "name": "self", "relationship": "ONESELF" }
+        },
+        "text": "Agrees to be contacted by the study site."
+      },
+      "birthDate": "1980-04-12",
+      "sex": "female",
+      "name": [
+        { "use": "official", "given": ["Jane"], "family": "Testpatient" }
+      ],
+      "telecom": [
+        { "system": "email", "value": "jane.testpatient@example.com", "use": "home", "rank": 1 },
+        { "system": "phone", "value": "+1-555-010-0199", "use": "mobile", "rank": 2 }
+      ],
+      "address": [
+        { "use": "home", "type": "both", "line": ["101 Main St."], "city": "Boston", "state": "MA", "postalCode": "02140", "country": "us" }
+      ],
+      "encounter": [
+        {
+          "source": "web",
+          "response": {
+            "item": [
+              { "linkId": "1", "text": "Have you been diagnosed with type 2 diabetes?", "answer": [{ "valueString": "Yes" }] }
+            ]
+          }
+        }
       ]
     }
   ]
 }`;
 
+// Only fields a partner can still send after the site has reviewed the subject: a status, the IxRS id
+// and an encounter (added to the subject's timeline).
 const UPDATE_SUBJECT_BODY = `{
   "status": "inScreening",
   "ixrsSubjectId": "IXRS-0001",
-  "telecom": [
-    { "system": "phone", "value": "+1-555-010-0199", "use": "mobile" }
+  "encounter": [
+    {
+      "source": "web",
+      "response": {
+        "item": [
+          { "linkId": "2", "text": "Best time to call?", "answer": [{ "valueString": "Mornings" }] }
+        ]
+      }
+    }
   ]
 }`;
 
@@ -63,8 +86,15 @@ export function studyTeamExamples(idFactory: (kind: 'request' | 'folder') => str
         auth: 'bearer',
       }),
       request({
+        name: 'Get site',
+        description: 'One referral site with its trials and their sponsorSiteIds (404 for an unknown siteId).',
+        method: 'GET',
+        url: '/rpi/sites/{{siteId}}',
+        auth: 'bearer',
+      }),
+      request({
         name: 'Create referral',
-        description: 'Sends a referral patient to a site. subjectId must be unique per referral partner.',
+        description: 'Sends referrals ({"referral": [ … ]}, v1 payload) to a site; 202 Accepted. subjectId is your own id, unique per referral partner.',
         method: 'POST',
         url: '/rpi/sites/{{siteId}}/referrals',
         auth: 'bearer',
@@ -73,7 +103,7 @@ export function studyTeamExamples(idFactory: (kind: 'request' | 'folder') => str
       }),
       request({
         name: 'Update referral subject',
-        description: 'Updates a referral subject already sent to StudyTeam (status, IxRS subject ID, contact details).',
+        description: 'Updates a referral subject (202). Once the site has reviewed it, only encounter (and status, ixrsSubjectId) are accepted; ixrsSubjectId null clears it.',
         method: 'PUT',
         url: '/rpi/sites/{{siteId}}/referrals/subjects/{{subjectId}}',
         auth: 'bearer',
@@ -82,22 +112,24 @@ export function studyTeamExamples(idFactory: (kind: 'request' | 'folder') => str
       }),
       request({
         name: 'Read events',
-        description: 'The reporting events stream, oldest first. Page with "since" (the last event id or a timestamp).',
+        description: 'The reporting events feed, oldest first: {pagination, events}. Page on by following pagination.nextPage (an absolute URL).',
         method: 'GET',
         url: '/rpi/events',
         auth: 'bearer',
         query: [
           { name: 'eventTypes', value: 'v1.patient.created,v1.patient.referralAcknowledged' },
-          { name: 'since', value: '2024-01-01T00:00:00Z' },
+          { name: 'since', value: '2024-01-01T00:00:00.000Z' },
           { name: 'limit', value: '50' },
+          { name: 'trialIds', value: '{{trialId}}' },
         ],
       }),
       request({
         name: 'Microsite sites',
-        description: 'Study Websites (microsites) site list. Sent WITHOUT an Authorization header — the endpoint rejects one.',
+        description: 'Study Websites (microsites) site list. Sent WITHOUT an Authorization header (the endpoint rejects one) and with the Origin of your study website. Its site ids are not RPI ids.',
         method: 'GET',
         url: '/microsites-api/v1/{{micrositeId}}/sites/{{trialId}}',
         auth: 'none',
+        headers: [{ name: 'Origin', value: 'https://example.com' }],
       }),
     ],
   };

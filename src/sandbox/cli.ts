@@ -1,4 +1,5 @@
-// `node dist/sandbox.js [--port N] [--host H] [--lifetime SECONDS] [--name NAME]`
+// `node dist/sandbox.js [--port N] [--host H] [--lifetime SECONDS] [--events N] [--name NAME]`
+// (--events: how many events of seeded history the feed starts with, default 300)
 // Starts a local StudyTeam sandbox and prints ONE JSON line: {"url","clientId","clientSecret","audience"}.
 // The credentials are random, local and throwaway. Runs until SIGINT/SIGTERM.
 import { parseSandboxArgs } from './cliArgs';

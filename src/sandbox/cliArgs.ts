@@ -1,5 +1,5 @@
 // Command-line options of the sandbox CLI (src/sandbox/cli.ts), parsed without side effects.
-import type { SandboxOptions } from './sandboxServer';
+import type { SandboxOptions } from './sandboxOptions';
 
 export function parseSandboxArgs(argv: readonly string[]): { options: SandboxOptions } | { error: string } {
   const options: SandboxOptions = {};
@@ -22,6 +22,12 @@ export function parseSandboxArgs(argv: readonly string[]): { options: SandboxOpt
         options.tokenLifetimeSeconds = seconds;
         break;
       }
+      case '--events': {
+        const count = Number(value);
+        if (!Number.isInteger(count) || count < 0 || count > 1_000_000) return { error: `--events must be a whole number from 0 to 1000000, got "${value}".` };
+        options.seedEvents = count;
+        break;
+      }
       case '--host':
         options.host = value;
         break;
@@ -29,7 +35,7 @@ export function parseSandboxArgs(argv: readonly string[]): { options: SandboxOpt
         options.name = value;
         break;
       default:
-        return { error: `Unknown option ${name}. Use --port, --host, --lifetime or --name.` };
+        return { error: `Unknown option ${name}. Use --port, --host, --lifetime, --events or --name.` };
     }
   }
   return { options };

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { AuthService } from '../core/authService';
 import type { Environment, Logger } from '../core/model';
-import { randomClient, SandboxServer } from '../sandbox/sandboxServer';
+import { randomClient } from '../sandbox/sandboxAuth';
+import { SandboxServer } from '../sandbox/sandboxServer';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import type { SecretCredentialStore } from '../host/credentialStore';
 
@@ -18,6 +19,8 @@ export interface StartSandboxOptions {
   readonly tokenLifetimeSeconds?: number;
   /** Switch to the new environment (default true). */
   readonly activate?: boolean;
+  /** Events of seeded history in the feed (default 300; e.g. 10,000 to follow a long feed). */
+  readonly seedEvents?: number;
 }
 
 interface RunningSandbox {
@@ -40,6 +43,11 @@ export class SandboxController implements vscode.Disposable {
     return this.running.get(id)?.server;
   }
 
+  /** The running sandboxes with their environments. */
+  list(): Array<{ readonly server: SandboxServer; readonly environment: Environment }> {
+    return [...this.running.values()];
+  }
+
   async start(options: StartSandboxOptions = {}): Promise<Environment> {
     const id = options.id ?? 'sandbox';
     const existing = this.running.get(id);
@@ -47,16 +55,21 @@ export class SandboxController implements vscode.Disposable {
       if (options.activate !== false) await this.registry.setActive(id);
       return existing.environment;
     }
-    const server = await SandboxServer.start({ name: options.name ?? 'Sandbox (local)', tokenLifetimeSeconds: options.tokenLifetimeSeconds });
+    const server = await SandboxServer.start({
+      name: options.name ?? 'Sandbox (local)',
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+      seedEvents: options.seedEvents,
+    });
     const environment: Environment = {
       id,
       name: options.name ?? 'Sandbox (local)',
       baseUrl: server.url,
       audience: server.audience,
       production: options.production ?? false,
-      variables: sandboxVariables(server),
+      variables: server.exampleVariables(),
     };
     this.running.set(id, { server, environment });
+    this.updateContext();
     this.registry.setTransient(environment);
     const client = server.clients[0] ?? randomClient(server.audience);
     await this.auth.clear(id);
@@ -70,6 +83,7 @@ export class SandboxController implements vscode.Disposable {
     const entry = this.running.get(id);
     if (!entry) return false;
     this.running.delete(id);
+    this.updateContext();
     const wasActive = this.registry.active().id === id;
     this.registry.removeTransient(id);
     await this.auth.clear(id);
@@ -85,6 +99,10 @@ export class SandboxController implements vscode.Disposable {
 
   async stopAll(): Promise<void> {
     for (const id of [...this.running.keys()]) await this.stop(id);
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', 'studyteam.sandboxRunning', this.running.size > 0);
   }
 
   dispose(): void {
@@ -116,16 +134,4 @@ export function registerSandboxCommands(subscriptions: vscode.Disposable[], cont
       return stopped;
     }),
   );
-}
-
-/** Ids that exist in the sandbox's data, so the StudyTeam examples run without asking for values. */
-function sandboxVariables(server: SandboxServer): Record<string, string> {
-  const site = server.data.sites[0];
-  const trial = server.data.trials[0];
-  return {
-    siteId: String(site?.id ?? ''),
-    trialId: trial?.id ?? '',
-    micrositeId: trial?.micrositeId ?? '',
-    subjectId: 'SUBJ-0001',
-  };
 }

@@ -195,7 +195,7 @@ describe('extension: environments, credentials, tokens', function () {
     await api.sandbox.start({ id: 'sandbox-prod', name: 'Prod sandbox', production: true, activate: false });
     const server = api.sandbox.server('sandbox-prod')!;
     const environment = api.environments.get('sandbox-prod');
-    const post = { method: 'POST' as const, url: '/rpi/sites/1001/referrals', auth: 'bearer' as const, headers: [{ name: 'content-type', value: 'application/json' }], body: '{"firstName":"Test","lastName":"Patient","trialId":"TRIAL-001"}' };
+    const post = { method: 'POST' as const, url: '/rpi/sites/1001/referrals', auth: 'bearer' as const, headers: [{ name: 'content-type', value: 'application/json' }], body: '{"referral":[{"subjectId":"SUBJ-PROD-1","primaryTrial":{"id":"TR-1001","sponsorSiteId":"SS-1001-101"},"name":[{"given":["Test"],"family":"Patient"}]}]}' };
     try {
       const get = await api.services.runRequest({ method: 'GET', url: '/rpi/sites', auth: 'bearer' }, { environment, showProgress: false });
       assert.ok(get.ok, 'GET needs no confirmation');
@@ -208,7 +208,7 @@ describe('extension: environments, credentials, tokens', function () {
       assert.equal(server.counters.apiRequests, 0, 'nothing was sent');
       const sent = await withConfirmation(api, true, () => api.services.runRequest(post, { environment, showProgress: false, notifyErrors: false }));
       assert.match(sent.asked[0], /\[Send to Prod sandbox\]/);
-      assert.ok(sent.result.ok && sent.result.response.status === 201, JSON.stringify(sent.result.ok ? sent.result.response.status : sent.result.message));
+      assert.ok(sent.result.ok && sent.result.response.status === 202, JSON.stringify(sent.result.ok ? sent.result.response.status : sent.result.message));
       // A workspace (a cloned repository) cannot turn the guard off: the setting is application-scoped.
       await vscode.workspace.getConfiguration('studyteam').update('confirmProductionWrites', false, vscode.ConfigurationTarget.Workspace).then(
         () => undefined,

@@ -93,13 +93,13 @@ describe('request panel', function () {
   it('sends with Ctrl+Enter and keeps the query table in sync with the URL', async function () {
     if (!uiDriverAvailable()) this.skip();
     const target = await openPanel('E2E keyboard');
-    await webviewFill('#url', '/rpi/events?limit=2&site={{siteId}}', target);
+    await webviewFill('#url', '/rpi/events?limit=2&trialIds={{trialId}}&eventTypes=v1.patient.created', target);
     const rows = await webviewEval<string[]>(
       '#query-table',
       '[...document.querySelectorAll("#query-table tbody tr")].map(tr => [...tr.querySelectorAll("input[type=text]")].map(i => i.value).join("="))',
       target,
     );
-    assert.deepEqual(rows, ['limit=2', 'site={{siteId}}']);
+    assert.deepEqual(rows, ['limit=2', 'trialIds={{trialId}}', 'eventTypes=v1.patient.created']);
     await webviewPress('#url', 'Control+Enter', target);
     await webviewWaitFor('#status', { ...target, textContains: '200' });
   });
@@ -128,7 +128,7 @@ describe('request panel', function () {
       const target = await openPanel('E2E production', {
         method: 'POST',
         url: '/rpi/sites/1001/referrals',
-        body: '{"firstName":"Test","lastName":"Patient","trialId":"TRIAL-001"}',
+        body: '{"referral":[{"subjectId":"SUBJ-PROD-1","primaryTrial":{"id":"TR-1001","sponsorSiteId":"SS-1001-101"},"name":[{"given":["Test"],"family":"Patient"}]}]}',
       });
       assert.equal(await webviewEval<boolean>('#env-badge', '!document.getElementById("env-badge").hidden', target), true, 'production badge shown');
       server.resetCounters();
@@ -143,7 +143,7 @@ describe('request panel', function () {
 
       const confirmed = await withConfirmation(api, true, async () => {
         await webviewClick('#send', target);
-        return webviewWaitFor('#status', { ...target, textContains: '201' });
+        return webviewWaitFor('#status', { ...target, textContains: '202' });
       });
       assert.equal(confirmed.asked.length, 1);
     } finally {

@@ -49,7 +49,25 @@ const PATIENT = {
 };
 /** An API key typed by hand into a panel's headers (auth none): a credential, so a leak too. */
 const HAND_TYPED_API_KEY = `hk-${randomBytes(18).toString('hex')}`;
-const REFERRAL_BODY = JSON.stringify({ subjectId: `SUBJ-LEAK-${tag}`, trialId: 'TRIAL-001', ...PATIENT }, null, 2);
+/** A v1 referral of the patient to the sandbox's first site (1001), whose first trial is TR-1001 at sponsor site SS-1001-101. */
+const REFERRAL_BODY = JSON.stringify(
+  {
+    referral: [
+      {
+        subjectId: `SUBJ-LEAK-${tag}`,
+        primaryTrial: { id: 'TR-1001', sponsorSiteId: 'SS-1001-101' },
+        birthDate: PATIENT.dateOfBirth,
+        name: [{ use: 'official', given: [PATIENT.firstName], family: PATIENT.lastName }],
+        telecom: [
+          { system: 'phone', value: PATIENT.phone, use: 'mobile' },
+          { system: 'email', value: PATIENT.email, use: 'home' },
+        ],
+      },
+    ],
+  },
+  null,
+  2,
+);
 const PERSIST_ENV = 'leak-persist';
 
 /** Every sandbox this file started (their secrets and issued tokens are needles), kept past their stop(). */
@@ -166,10 +184,10 @@ describe('safety: leak scan of a full session', function () {
     // Referrals with distinctive patient fields: through the host, and on production after the guard's confirmation.
     const referral: ApiRequest = { method: 'POST', url: '/rpi/sites/{{siteId}}/referrals', auth: 'bearer', headers: [{ name: 'Content-Type', value: 'application/json' }], body: REFERRAL_BODY };
     const sent = await run(staging.env, referral);
-    assert.ok(sent.ok && sent.response.status === 201, sent.ok ? String(sent.response.status) : sent.message);
+    assert.ok(sent.ok && sent.response.status === 202, sent.ok ? String(sent.response.status) : sent.message);
     const guarded = await withConfirmation(api, true, () => run(prod.env, referral));
     assert.equal(guarded.asked.length, 1, 'production guard asked');
-    assert.ok(guarded.result.ok && guarded.result.response.status === 201);
+    assert.ok(guarded.result.ok && guarded.result.response.status === 202);
 
     // From the panel (the real webview, clicked through Playwright).
     const panel = requestPanel();
@@ -178,7 +196,7 @@ describe('safety: leak scan of a full session', function () {
       panel.openNewRequest({ name, method: 'POST', url: '/rpi/sites/{{siteId}}/referrals', body: REFERRAL_BODY, bodyMode: 'json', auth: 'bearer' });
       await waitUntil('leak panel ready', () => panel.panels().find((p) => p.draft.name === name && p.ready), 20_000);
       await webviewClick('#send', { titleContains: name });
-      await webviewWaitFor('#status', { titleContains: name, textContains: '201', timeoutMs: 15_000 });
+      await webviewWaitFor('#status', { titleContains: name, textContains: '202', timeoutMs: 15_000 });
     } else console.log('    (no UI driver or request panel: panel send skipped)');
     assert.ok(staging.server.receivedBodies.some((b) => b.includes(PATIENT.firstName)), 'the patient data reached the sandbox');
 
@@ -669,7 +687,7 @@ after(async function () {
     panel.openNewRequest({ name: sentName, method: 'POST', url: `/rpi/sites/${siteId}/referrals`, body: REFERRAL_BODY, bodyMode: 'json', auth: 'bearer' });
     await waitUntil('response panel ready', () => panel.panels().find((p) => p.draft.name === sentName && p.ready), 20_000);
     await webviewClick('#send', { titleContains: sentName });
-    await webviewWaitFor('#status', { titleContains: sentName, textContains: '201', timeoutMs: 15_000 });
+    await webviewWaitFor('#status', { titleContains: sentName, textContains: '202', timeoutMs: 15_000 });
     await webviewClick('#open-in-editor', { titleContains: sentName });
     const editor = await waitUntil(
       'the response in a read-only editor',

@@ -112,7 +112,7 @@ describe('saved requests: tree, file, runs', function () {
     const examples = examplesFolder();
     assert.deepEqual(
       examples.children.map((c) => c.name),
-      ['List sites', 'Create referral', 'Update referral subject', 'Read events', 'Microsite sites'],
+      ['List sites', 'Get site', 'Create referral', 'Update referral subject', 'Read events', 'Microsite sites'],
     );
     const listSites = examples.children[0];
     const result = await vscode.commands.executeCommand<RunResult>('studyteam.runSavedRequest', listSites.id, { show: false });
@@ -146,6 +146,7 @@ describe('saved requests: tree, file, runs', function () {
     const all = await vscode.commands.executeCommand<RunResult[]>('studyteam.runFolder', examplesId, { show: false });
     assert.deepEqual(all.map((r) => [r.name, r.ok]), [
       ['List sites', true],
+      ['Get site', true],
       ['Create referral', true],
       ['Update referral subject', true],
       ['Read events', true],

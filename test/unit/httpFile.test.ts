@@ -181,7 +181,7 @@ describe('httpFile: export and round trip', () => {
     const out = toHttpFile(examples, { baseUrl: BASE });
     assert.match(out, /^@baseUrl = https:\/\/staging\.api\.studyteamapp\.com$/m);
     assert.match(out, /^### List sites\n# @name listSites\n# @folder StudyTeam examples\n# @description .*\nGET \{\{baseUrl\}\}\/rpi\/sites\nAuthorization: Bearer \{\{token\}\}$/m);
-    assert.match(out, /GET \{\{baseUrl\}\}\/rpi\/events\?eventTypes=v1\.patient\.created,v1\.patient\.referralAcknowledged&since=2024-01-01T00:00:00Z&limit=50/);
+    assert.match(out, /GET \{\{baseUrl\}\}\/rpi\/events\?eventTypes=v1\.patient\.created,v1\.patient\.referralAcknowledged&since=2024-01-01T00:00:00\.000Z&limit=50&trialIds=\{\{trialId\}\}/);
     const microsite = out.slice(out.indexOf('### Microsite sites'));
     assert.ok(!/Authorization/i.test(microsite.split('\n').filter((l) => !l.startsWith('#')).join('\n')));
     // Folders survive the round trip through # @folder.

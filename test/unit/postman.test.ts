@@ -130,7 +130,7 @@ describe('postman: export and round trip', () => {
     assert.equal(out.info.schema, POSTMAN_SCHEMA_V21);
     assert.deepEqual(out.auth.type, 'bearer');
     assert.equal(out.auth.bearer[0].value, '{{token}}');
-    const [list, , , events, microsite] = out.item[0].item;
+    const [list, , , , events, microsite] = out.item[0].item;
     assert.equal(list.request.url.raw, '{{baseUrl}}/rpi/sites');
     assert.deepEqual(list.request.url.host, ['{{baseUrl}}']);
     assert.deepEqual(list.request.url.path, ['rpi', 'sites']);
