@@ -279,7 +279,7 @@ describe('request panel', function () {
     assert.match(note, /Open in Editor/);
     assert.match(note, /Load full JSON tree/);
     const previewText = await webviewEval<string>('#response-preview', 'document.getElementById("response-preview").textContent.slice(0, 200)', target);
-    assert.match(previewText, /^\[\n  \{\n    "id": 1001,/, 'the preview is pretty-printed');
+    assert.match(previewText, /^\[\n  \{\n    "id": "1001",/, 'the preview is pretty-printed');
     await waitUntil('the whole preview laid out', () => webviewEval<boolean>('#response-preview', 'document.getElementById("response-preview").dataset.complete === "true"', target));
     const previewChars = await webviewEval<number>('#response-preview', 'document.getElementById("response-preview").textContent.length', target);
     assert.ok(previewChars > 256 * 1024, `the preview shows all of its 256 KB, pretty-printed (${previewChars} chars)`);

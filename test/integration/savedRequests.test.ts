@@ -251,9 +251,9 @@ describe('saved requests: tree, file, runs', function () {
     assert.match(readFileSync(httpPath, 'utf8'), /^### List sites$/m);
     const postmanPath = await vscode.commands.executeCommand<string>('studyteam.exportRequests', { format: 'postman', path: join(dir, 'all.json'), show: false });
     const imported = await vscode.commands.executeCommand<{ imported: number }>('studyteam.importRequests', { path: postmanPath });
-    assert.equal(imported.imported, 5);
+    assert.equal(imported.imported, 6);
     const fromHttp = await vscode.commands.executeCommand<{ imported: number }>('studyteam.importRequests', { path: httpPath });
-    assert.equal(fromHttp.imported, 5);
+    assert.equal(fromHttp.imported, 6);
     const fromCurl = await vscode.commands.executeCommand<{ imported: number }>('studyteam.importRequests', {
       kind: 'curl',
       text: `curl -H 'Authorization: Bearer abc.def.ghi' ${api.environments.active().baseUrl}/rpi/sites`,
