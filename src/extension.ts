@@ -11,7 +11,7 @@ import { registerTokenCommands } from './commands/tokenCommands';
 import { SettingsEnvironmentRegistry } from './environments/environmentRegistry';
 import { Confirmations, type ConfirmationRequest } from './host/confirmations';
 import { SecretCredentialStore, SecretTokenPersistence, type OriginChange } from './host/credentialStore';
-import { shownNotifications, showErrorNotification } from './host/errorPresenter';
+import { shownNotifications } from './host/errorPresenter';
 import { OutputLogger } from './host/outputLogger';
 import { createProductionGuard } from './host/productionGuard';
 import { ReadonlyDocuments } from './host/readonlyDocuments';
@@ -45,14 +45,15 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     timeoutMs: settings.tokenTimeoutMs,
     logger,
   });
+  // The one place where changed credentials (set, cleared, or changed in another window) forget that environment's tokens.
   subscriptions.push(credentials.onDidChange((environmentId) => void auth.clear(environmentId)));
 
   const runner = new RequestRunner({
     auth,
     guard: createProductionGuard(confirmations, settings.confirmProductionWrites, logger),
     logger,
-    timeoutMs: settings.requestTimeoutMs(),
-    maxBodyBytes: settings.maxResponseBytes(),
+    timeoutMs: settings.requestTimeoutMs,
+    maxBodyBytes: settings.maxResponseBytes,
   });
 
   const services: HostServices = {
@@ -60,8 +61,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     auth,
     runner,
     logger,
-    runRequest: (request, options) => runRequestInHost({ environments: registry, runner, logger, credentials }, request, options),
-    showError: (error, environment) => showErrorNotification(error, environment),
+    runRequest: (request, options) => runRequestInHost({ environments: registry, runner, logger }, request, options),
   };
 
   const documents = new ReadonlyDocuments();
@@ -70,10 +70,10 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   const statusBar = new EnvironmentStatusItem(registry, auth, credentials);
   subscriptions.push(statusBar);
 
-  const sandbox = new SandboxController(registry, credentials, auth, logger);
+  const sandbox = new SandboxController(registry, credentials, logger);
   subscriptions.push(sandbox);
 
-  registerEnvironmentCommands(subscriptions, { registry, credentials, confirmations, auth });
+  registerEnvironmentCommands(subscriptions, { registry, credentials, confirmations });
   registerCredentialCommands(subscriptions, { registry, credentials, auth });
   registerTokenCommands(subscriptions, { registry, auth, documents, confirmations });
   registerSandboxCommands(subscriptions, sandbox);

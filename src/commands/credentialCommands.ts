@@ -46,7 +46,6 @@ export function registerCredentialCommands(subscriptions: vscode.Disposable[], d
         creds = { clientId: clientId.trim(), clientSecret };
       }
       await credentials.set(env, creds);
-      await auth.clear(env.id);
       if (!isCredentials(given)) {
         const token = await tokenWithProgress(auth, env, { forceRefresh: true });
         if (token) void vscode.window.showInformationMessage(`StudyTeam: ${env.name} credentials work — a token was issued.`);
@@ -58,7 +57,6 @@ export function registerCredentialCommands(subscriptions: vscode.Disposable[], d
       const env = await environmentFromArg(registry, envArg, { placeHolder: 'Clear the client credentials of which environment?', detail: (e) => describe(e.id) });
       if (!env) return false;
       await credentials.delete(env.id);
-      await auth.clear(env.id);
       if (envArg === undefined) void vscode.window.showInformationMessage(`StudyTeam: ${env.name} credentials removed from secret storage.`);
       return true;
     }),

@@ -7,20 +7,19 @@ import type { Environment } from '../core/model';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import { environmentIdFor } from '../environments/environmentSettings';
 import type { Confirmations } from '../host/confirmations';
-import type { AuthService } from '../core/authService';
 import type { SecretCredentialStore } from '../host/credentialStore';
+import { showErrorNotification } from '../host/errorPresenter';
 
 export interface EnvironmentCommandDeps {
   readonly registry: SettingsEnvironmentRegistry;
   readonly credentials: SecretCredentialStore;
   readonly confirmations: Confirmations;
-  readonly auth: AuthService;
 }
 
 const ADD_ENVIRONMENT = '$(add) Add environment…';
 
 export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], deps: EnvironmentCommandDeps): void {
-  const { registry, credentials, confirmations, auth } = deps;
+  const { registry, credentials, confirmations } = deps;
 
   subscriptions.push(
     vscode.commands.registerCommand(Commands.switchEnvironment, async (arg?: unknown): Promise<Environment | undefined> => {
@@ -59,11 +58,11 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       }
       const result = validateEnvironment(candidate);
       if (!result.ok) {
-        void vscode.window.showErrorMessage(`StudyTeam: the environment is not valid: ${result.errors.join('; ')}`);
+        void showErrorNotification(`The environment is not valid: ${result.errors.join('; ')}`);
         return undefined;
       }
       if (taken.has(result.value.id)) {
-        void vscode.window.showErrorMessage(`StudyTeam: an environment with id "${result.value.id}" exists already.`);
+        void showErrorNotification(`An environment with id "${result.value.id}" exists already.`);
         return undefined;
       }
       await registry.updateConfigured((list) => [...list, result.value]);
@@ -86,7 +85,7 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       if (!patch) return undefined;
       const result = validateEnvironment({ ...env, ...patch, id: env.id });
       if (!result.ok) {
-        void vscode.window.showErrorMessage(`StudyTeam: ${env.name} was not changed: ${result.errors.join('; ')}`);
+        void showErrorNotification(`${env.name} was not changed: ${result.errors.join('; ')}`);
         return undefined;
       }
       await registry.updateConfigured((list) => list.map((e) => (e.id === env.id ? result.value : e)));
@@ -97,7 +96,7 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       const env = await pickConfigured(registry, arg, 'Remove which environment?');
       if (!env) return false;
       if (registry.all().filter((e) => !registry.isTransient(e.id)).length <= 1) {
-        void vscode.window.showErrorMessage('StudyTeam: the last environment cannot be removed.');
+        void showErrorNotification('The last environment cannot be removed.');
         return false;
       }
       if (!options?.skipConfirmation) {
@@ -110,7 +109,6 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       }
       await registry.updateConfigured((list) => list.filter((e) => e.id !== env.id));
       await credentials.delete(env.id);
-      await auth.clear(env.id);
       return true;
     }),
   );
@@ -120,7 +118,7 @@ async function pickConfigured(registry: SettingsEnvironmentRegistry, arg: unknow
   if (typeof arg === 'string') {
     const env = registry.get(arg);
     if (!env || registry.isTransient(arg)) {
-      void vscode.window.showErrorMessage(`StudyTeam: there is no configured environment "${arg}".`);
+      void showErrorNotification(`There is no configured environment "${arg}".`);
       return undefined;
     }
     return env;

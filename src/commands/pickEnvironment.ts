@@ -3,20 +3,19 @@
 import * as vscode from 'vscode';
 import type { Environment } from '../core/model';
 import type { EnvironmentRegistry } from '../host/services';
+import { showErrorNotification } from '../host/errorPresenter';
 
 export interface EnvironmentPickOptions {
   readonly placeHolder: string;
   /** Describe each item (e.g. "credentials set"). */
   readonly detail?: (env: Environment) => Promise<string | undefined> | string | undefined;
-  /** Offer the active environment first without asking when there is only one. */
-  readonly preferActive?: boolean;
 }
 
 export async function environmentFromArg(registry: EnvironmentRegistry, arg: unknown, options: EnvironmentPickOptions): Promise<Environment | undefined> {
   const id = typeof arg === 'string' ? arg : isEnvLike(arg) ? arg.id : undefined;
   if (id !== undefined) {
     const env = registry.get(id);
-    if (!env) void vscode.window.showErrorMessage(`StudyTeam: there is no environment "${id}".`);
+    if (!env) void showErrorNotification(`There is no environment "${id}".`);
     return env;
   }
   const all = registry.all();

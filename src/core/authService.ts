@@ -121,13 +121,7 @@ export class AuthService {
   async getToken(env: Environment, options: GetTokenOptions = {}): Promise<AccessToken> {
     const { signal, forceRefresh } = options;
     if (signal?.aborted) throw cancelledError(env);
-    const credentials = await this.credentials.get(env);
-    if (!credentials || !credentials.clientId || !credentials.clientSecret) {
-      throw new StudyTeamError('credentials-missing', `${env.name}: no client credentials are set. Set the client ID and secret for ${env.name}.`, {
-        environmentName: env.name,
-        actions: ['setCredentials'],
-      });
-    }
+    const credentials = await this.requireCredentials(env);
     const identity = identityOf(env, credentials);
     let entry = this.entries.get(env.id);
     if (!entry || entry.identity !== identity) {
@@ -148,6 +142,22 @@ export class AuthService {
     // token ran out meanwhile, the caller gets the refresh's own error (environment, status, retry-after).
     const usable = token && !forceRefresh && now < token.expiresAt ? pending.catch((error: unknown) => this.stillValid(token, error)) : pending;
     return raceSignal(usable, signal, env);
+  }
+
+  /**
+   * The environment's client credentials, or a 'credentials-missing' error. The credential source may ask first
+   * (an origin moved since they were entered). Never fetches a token: the runner calls it before the production
+   * question and before its deadline starts.
+   */
+  async requireCredentials(env: Environment): Promise<ClientCredentials> {
+    const credentials = await this.credentials.get(env);
+    if (!credentials || !credentials.clientId || !credentials.clientSecret) {
+      throw new StudyTeamError('credentials-missing', `${env.name}: no client credentials are set. Set the client ID and secret for ${env.name}.`, {
+        environmentName: env.name,
+        actions: ['setCredentials'],
+      });
+    }
+    return credentials;
   }
 
   /** The cached token if it is unexpired; never fetches. */

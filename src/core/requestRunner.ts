@@ -4,7 +4,7 @@ import type { AuthService } from './authService';
 import { apiOriginOf, resolveRequestUrl } from './environment';
 import { describeNetworkFailure, formatSeconds, isStudyTeamError, StudyTeamError } from './errors';
 import { decodeText, discardBody, headerEntries, nodeFetch, startDeadline, readBody, type FetchLike, type FetchResponseLike } from './http';
-import { silentLogger, type AccessToken, type ApiRequest, type ApiResponse, type Clock, type Environment, type HttpMethod, type Logger } from './model';
+import { silentLogger, type AccessToken, type ApiRequest, type ApiResponse, type Environment, type HttpMethod, type Logger } from './model';
 import { REDACTED } from './redaction';
 
 export type SendGuard = (env: Environment, request: { method: HttpMethod; url: string }) => Promise<boolean>;
@@ -14,11 +14,10 @@ export interface RequestRunnerOptions {
   fetch?: FetchLike;
   guard?: SendGuard;
   logger?: Logger;
-  clock?: Clock;
-  /** Default 30000. */
-  timeoutMs?: number;
-  /** Default 50 MB. */
-  maxBodyBytes?: number;
+  /** Default 30000; a function is read at each request (settings can change), like the auth service's. */
+  timeoutMs?: number | (() => number);
+  /** Default 50 MB; a function is read at each request. */
+  maxBodyBytes?: number | (() => number);
 }
 
 export interface RunOptions {
@@ -37,6 +36,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 const BEARER_SENT_REDACTED = `Bearer ${REDACTED}`;
 const now = (): number => performance.now();
+const valueOf = (setting: number | (() => number)): number => (typeof setting === 'function' ? setting() : setting);
 
 interface Attempt {
   response: FetchResponseLike;
@@ -54,8 +54,8 @@ export class RequestRunner {
   private readonly fetchImpl: FetchLike;
   private readonly guard?: SendGuard;
   private readonly logger: Logger;
-  private readonly timeoutMs: number;
-  private readonly maxBodyBytes: number;
+  private readonly timeoutMs: number | (() => number);
+  private readonly maxBodyBytes: number | (() => number);
 
   constructor(options: RequestRunnerOptions) {
     this.auth = options.auth;
@@ -88,11 +88,15 @@ export class RequestRunner {
 
     const signal = options.signal;
     if (signal?.aborted) throw this.cancelled(env, method, url);
+    // Credentials before the production question (never "this changes real data", then "no credentials"); a moved
+    // origin is asked about here too. Both questions come before the deadline starts: a person's answer is not timed.
+    if (bearer) await this.auth.requireCredentials(env);
+    if (signal?.aborted) throw this.cancelled(env, method, url);
     if (this.guard && !(await this.guard(env, { method, url: url.href }))) {
       throw new StudyTeamError('declined', `${env.name}: ${method} ${url.pathname} was not sent (declined).`, { environmentName: env.name });
     }
 
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const timeoutMs = options.timeoutMs ?? valueOf(this.timeoutMs);
     const deadline = startDeadline(timeoutMs, signal);
 
     let retried = false;
@@ -108,7 +112,7 @@ export class RequestRunner {
         retried = true;
         attempt = await this.send(env, url, method, headers, body, token, deadline.signal);
       }
-      const maxBytes = options.maxBodyBytes ?? this.maxBodyBytes;
+      const maxBytes = options.maxBodyBytes ?? valueOf(this.maxBodyBytes);
       const read = method === 'HEAD' ? { body: Buffer.alloc(0), size: 0, truncated: false } : await readBody(attempt.response.body, maxBytes);
       if (read.truncated) deadline.abort();
       const response = attempt.response;

@@ -2,6 +2,7 @@
 // (.studyteam/requests.json) that teams commit. Validation with messages that name the item, a stable
 // serialisation (fixed key order, 2-space JSON, trailing newline) for clean diffs, and pure tree
 // operations that return a new collection. No `vscode` here.
+import type { ErrorAction } from './errors';
 import { randomBytes } from 'node:crypto';
 import { HTTP_METHODS } from './model';
 import type { AuthMode, HttpMethod, KeyValue, SavedRequest } from './model';
@@ -28,9 +29,29 @@ export interface SavedCollection {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
-/** A tree operation that cannot be done (unknown id, moving a folder into itself, …). */
+export type SavedRequestsErrorKind =
+  /** An id that is not (or no longer) in the collection. */
+  | 'not-found'
+  /** The operation does not fit the item (a folder into itself, an empty name, a duplicate id, …). */
+  | 'invalid-operation'
+  /** The request holds a literal secret (a bearer token, an API key); saving it is refused. */
+  | 'contains-secret'
+  /** requests.json cannot be parsed; nothing is written until it is fixed. */
+  | 'invalid-file';
+
+/** A tree operation that cannot be done, with a kind and the actions that help (like StudyTeamError). */
 export class SavedRequestsError extends Error {
   override readonly name = 'SavedRequestsError';
+  readonly actions: readonly ErrorAction[];
+
+  constructor(
+    readonly kind: SavedRequestsErrorKind,
+    message: string,
+    actions: readonly ErrorAction[] = [],
+  ) {
+    super(message);
+    this.actions = actions;
+  }
 }
 
 export function emptyCollection(): SavedCollection {
@@ -342,14 +363,14 @@ function cloneCollection(collection: SavedCollection): SavedCollection {
 function childrenOf(collection: SavedCollection, folderId: string | undefined): SavedNode[] {
   if (folderId === undefined) return collection.items;
   const found = findNode(collection, folderId);
-  if (!found) throw new SavedRequestsError(`There is no folder with id "${folderId}" (it may have been deleted).`);
-  if (found.node.kind !== 'folder') throw new SavedRequestsError(`"${found.node.name}" is a request, not a folder.`);
+  if (!found) throw new SavedRequestsError('not-found', `There is no folder with id "${folderId}" (it may have been deleted).`);
+  if (found.node.kind !== 'folder') throw new SavedRequestsError('invalid-operation', `"${found.node.name}" is a request, not a folder.`);
   return found.node.children;
 }
 
 function requireNode(collection: SavedCollection, id: string): NodeLocation {
   const found = findNode(collection, id);
-  if (!found) throw new SavedRequestsError(`There is no saved request or folder with id "${id}" (it may have been deleted).`);
+  if (!found) throw new SavedRequestsError('not-found', `There is no saved request or folder with id "${id}" (it may have been deleted).`);
   return found;
 }
 
@@ -360,7 +381,7 @@ function insertAt(list: SavedNode[], node: SavedNode, index: number | undefined)
 
 function checkNewIds(collection: SavedCollection, node: SavedNode): void {
   const visit = (n: SavedNode): void => {
-    if (findNode(collection, n.id)) throw new SavedRequestsError(`The id "${n.id}" is already used by another saved item.`);
+    if (findNode(collection, n.id)) throw new SavedRequestsError('invalid-operation', `The id "${n.id}" is already used by another saved item.`);
     if (n.kind === 'folder') n.children.forEach(visit);
   };
   visit(node);
@@ -382,7 +403,7 @@ export function addNode(collection: SavedCollection, node: SavedNode, parentId?:
 export function upsertRequest(collection: SavedCollection, request: SavedRequest, parentId?: string): SavedCollection {
   const existing = findNode(collection, request.id);
   if (!existing) return addNode(collection, requestNode(toSavedRequest(request)), parentId);
-  if (existing.node.kind !== 'request') throw new SavedRequestsError(`"${existing.node.name}" is a folder, not a request.`);
+  if (existing.node.kind !== 'request') throw new SavedRequestsError('invalid-operation', `"${existing.node.name}" is a folder, not a request.`);
   const next = cloneCollection(collection);
   const list = childrenOf(next, existing.parent?.id);
   const kept = toSavedRequest(existing.node);
@@ -397,7 +418,7 @@ export function upsertRequest(collection: SavedCollection, request: SavedRequest
 
 export function renameNode(collection: SavedCollection, id: string, name: string): SavedCollection {
   const trimmed = name.trim();
-  if (!trimmed) throw new SavedRequestsError('A name cannot be empty.');
+  if (!trimmed) throw new SavedRequestsError('invalid-operation', 'A name cannot be empty.');
   requireNode(collection, id);
   const next = cloneCollection(collection);
   const found = requireNode(next, id);
@@ -438,11 +459,11 @@ export function moveNode(collection: SavedCollection, id: string, targetFolderId
   const found = requireNode(collection, id);
   if (targetFolderId !== undefined) {
     if (containsId(found.node, targetFolderId)) {
-      throw new SavedRequestsError(`Cannot move the folder "${found.node.name}" into itself or one of its subfolders.`);
+      throw new SavedRequestsError('invalid-operation', `Cannot move the folder "${found.node.name}" into itself or one of its subfolders.`);
     }
     const target = findNode(collection, targetFolderId);
-    if (!target) throw new SavedRequestsError(`There is no folder with id "${targetFolderId}" (it may have been deleted).`);
-    if (target.node.kind !== 'folder') throw new SavedRequestsError(`"${target.node.name}" is a request, not a folder.`);
+    if (!target) throw new SavedRequestsError('not-found', `There is no folder with id "${targetFolderId}" (it may have been deleted).`);
+    if (target.node.kind !== 'folder') throw new SavedRequestsError('invalid-operation', `"${target.node.name}" is a request, not a folder.`);
   }
   const next = cloneCollection(collection);
   const source = childrenOf(next, found.parent?.id);

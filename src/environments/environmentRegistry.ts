@@ -30,11 +30,6 @@ export class SettingsEnvironmentRegistry implements EnvironmentRegistry, vscode.
     );
   }
 
-  /** Problems found in the settings the last time they were read (shown once per change). */
-  get problems(): readonly string[] {
-    return this.effective.problems;
-  }
-
   get ignoredUntrustedWorkspaceValue(): boolean {
     return this.effective.ignoredUntrustedWorkspaceValue;
   }

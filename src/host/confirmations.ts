@@ -1,6 +1,7 @@
-// Modal confirmations (production guard, a new token origin, copying a token, removals) go through here.
-// VS Code refuses to show modal dialogs while extension tests run (they resolve as cancelled at once), so
-// integration tests install a responder that sees exactly what the user would have been asked.
+// Every confirmation of the extension (production writes, a moved token or API origin, copying a token,
+// removals) goes through the one Confirmations. VS Code refuses to show modal dialogs while extension tests run
+// (they resolve as cancelled at once), so integration tests install a responder that sees exactly what the user
+// would have been asked.
 import * as vscode from 'vscode';
 
 export interface ConfirmationRequest {
@@ -8,17 +9,39 @@ export interface ConfirmationRequest {
   readonly detail?: string;
   /** The label of the confirming button, e.g. "Send to Production". */
   readonly confirmLabel: string;
+  /**
+   * The safe answer is the default: Cancel is the focused choice and Enter never confirms (a write to production).
+   * A VS Code modal always focuses its first button, the confirming one, so this question is a QuickPick whose
+   * first item is Cancel; it stays open when focus moves away, and closing it cancels.
+   */
+  readonly safeDefault?: boolean;
 }
 
 export type ConfirmationResponder = (request: ConfirmationRequest) => boolean | Promise<boolean>;
 
+export const CANCEL_LABEL = 'Cancel';
+
 export class Confirmations {
-  /** Tests only: answers instead of the modal dialog. */
+  /** Tests only: answers instead of the dialog. */
   responder: ConfirmationResponder | undefined;
 
   async confirm(request: ConfirmationRequest): Promise<boolean> {
     if (this.responder) return this.responder(request);
+    if (request.safeDefault) return confirmWithCancelFirst(request);
     const pick = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, request.confirmLabel);
     return pick === request.confirmLabel;
   }
+}
+
+async function confirmWithCancelFirst(request: ConfirmationRequest): Promise<boolean> {
+  const items: Array<vscode.QuickPickItem & { confirmed: boolean }> = [
+    { label: `$(close) ${CANCEL_LABEL}`, description: 'nothing is sent', confirmed: false },
+    { label: `$(warning) ${request.confirmLabel}`, ...(request.detail ? { detail: request.detail } : {}), confirmed: true },
+  ];
+  const pick = await vscode.window.showQuickPick(items, {
+    title: request.message,
+    placeHolder: `Enter cancels. Choose "${request.confirmLabel}" to go ahead.`,
+    ignoreFocusOut: true,
+  });
+  return pick?.confirmed === true;
 }

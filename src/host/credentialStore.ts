@@ -33,7 +33,10 @@ export interface CredentialSummary {
 
 /**
  * Reads are cached in memory (the auth service asks on every call; SecretStorage is an IPC round trip) and the
- * cache follows `secrets.onDidChange`, so changes made in other windows are picked up.
+ * cache follows `secrets.onDidChange`, so changes made in other windows are picked up. `onDidChange` fires once per
+ * change of an environment's credentials — at once for set/delete here, and for a different value written by
+ * another window — never for the echo of our own write; the composition root clears that environment's tokens on it
+ * (the one place where "credentials changed → forget tokens" happens).
  */
 export class SecretCredentialStore implements CredentialSource, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
@@ -50,10 +53,7 @@ export class SecretCredentialStore implements CredentialSource, vscode.Disposabl
     private readonly logger: Logger,
   ) {
     this.subscription = secrets.onDidChange((e) => {
-      if (!e.key.startsWith(CREDENTIALS_PREFIX)) return;
-      const environmentId = e.key.slice(CREDENTIALS_PREFIX.length);
-      this.cache.delete(environmentId);
-      this.changed.fire(environmentId);
+      if (e.key.startsWith(CREDENTIALS_PREFIX)) void this.followStorage(e.key.slice(CREDENTIALS_PREFIX.length));
     });
   }
 
@@ -103,6 +103,7 @@ export class SecretCredentialStore implements CredentialSource, vscode.Disposabl
       apiOrigin: apiOriginOf(env),
     });
     this.logger.log('info', 'auth', `${env.name}: credentials stored in secret storage`);
+    this.changed.fire(env.id);
   }
 
   async has(environmentId: string): Promise<boolean> {
@@ -118,12 +119,22 @@ export class SecretCredentialStore implements CredentialSource, vscode.Disposabl
   async delete(environmentId: string): Promise<void> {
     this.cache.set(environmentId, Promise.resolve(undefined));
     await this.secrets.delete(CREDENTIALS_PREFIX + environmentId);
+    this.changed.fire(environmentId);
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
     this.cache.clear();
+  }
+
+  /** A change in SecretStorage: our own write echoing back is ignored; anything else replaces the cache and fires. */
+  private async followStorage(environmentId: string): Promise<void> {
+    const known = await this.cache.get(environmentId)?.catch(() => undefined);
+    const stored = await this.readStored(environmentId).catch(() => undefined);
+    if (this.cache.has(environmentId) && JSON.stringify(known) === JSON.stringify(stored)) return;
+    this.cache.set(environmentId, Promise.resolve(stored));
+    this.changed.fire(environmentId);
   }
 
   private read(environmentId: string): Promise<StoredCredentials | undefined> {

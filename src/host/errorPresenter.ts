@@ -1,15 +1,24 @@
-// Turns any failure into a notification a person can act on: the core's StudyTeamError already carries an
-// actionable, redacted message and the actions that fit; anything else is reduced to a redacted one-liner.
+// The one error path: turns any failure into a notification a person can act on. The core's StudyTeamError and
+// SavedRequestsError carry a message and the actions that fit; anything else is reduced to a redacted one-liner.
+// Every notification shown is recorded (redacted) for the tests and the leak scan. The request panel shows the
+// same message and actions inline (presentError, ERROR_ACTION_LABELS, runErrorAction).
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { StudyTeamError, type ErrorAction } from '../core/errors';
 import type { Environment } from '../core/model';
 import { redactText } from '../core/redaction';
+import { SavedRequestsError } from '../core/savedRequests';
 
-const ACTION_LABELS: Record<ErrorAction, string> = {
+export const ERROR_ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   setCredentials: 'Set Credentials…',
   showLog: 'Show Log',
   editEnvironment: 'Edit Environment…',
+};
+
+const ACTION_COMMANDS: Readonly<Record<ErrorAction, string>> = {
+  setCredentials: Commands.setCredentials,
+  editEnvironment: Commands.editEnvironment,
+  showLog: Commands.showLog,
 };
 
 export interface PresentableError {
@@ -19,36 +28,47 @@ export interface PresentableError {
 }
 
 export function presentError(error: unknown, environment?: Environment): PresentableError {
-  if (error instanceof StudyTeamError) {
+  if (error instanceof StudyTeamError || error instanceof SavedRequestsError) {
     const actions: ErrorAction[] = [...error.actions];
     if (!actions.includes('showLog')) actions.push('showLog');
-    return { message: redactText(error.message), actions, cancelled: error.kind === 'cancelled' };
+    return { message: redactText(error.message), actions, cancelled: error instanceof StudyTeamError && error.kind === 'cancelled' };
   }
   const text = error instanceof Error ? error.message : String(error);
-  const prefix = environment ? `${environment.name}: ` : '';
+  const prefix = environment && !text.startsWith(`${environment.name}:`) ? `${environment.name}: ` : '';
   return { message: redactText(`${prefix}${text}`), actions: ['showLog'], cancelled: false };
+}
+
+/** Runs an error action (the notification's button, or the panel's): the command, for the environment it concerns. */
+export async function runErrorAction(action: ErrorAction, environment?: Environment): Promise<void> {
+  await vscode.commands.executeCommand(ACTION_COMMANDS[action], action === 'showLog' ? undefined : environment?.id);
+}
+
+/** An action that only fits one place (e.g. "Open File" on an invalid requests.json), shown before the usual ones. */
+export interface ExtraErrorAction {
+  readonly label: string;
+  run(): unknown;
 }
 
 /** Notification texts shown this session (for tests and the leak scan; messages are already redacted). */
 export const shownNotifications: string[] = [];
 
-/** Shows the error with its actions; resolves once the notification is closed or an action ran. Never rejects. */
-export async function showErrorNotification(error: unknown, environment?: Environment): Promise<void> {
+/**
+ * Shows the error (an Error, a StudyTeamError, or a sentence) with its actions; resolves once the notification is
+ * closed or an action ran. Never rejects. Cancellations are not shown.
+ */
+export async function showErrorNotification(error: unknown, environment?: Environment, extraActions: readonly ExtraErrorAction[] = []): Promise<void> {
   const presented = presentError(error, environment);
   if (presented.cancelled) return;
   shownNotifications.push(presented.message);
   if (shownNotifications.length > 200) shownNotifications.shift();
   try {
-    const pick = await vscode.window.showErrorMessage(`StudyTeam: ${presented.message}`, ...presented.actions.map((a) => ACTION_LABELS[a]));
-    const action = presented.actions.find((a) => ACTION_LABELS[a] === pick);
-    if (action) await vscode.commands.executeCommand(ACTION_COMMANDS[action], action === 'showLog' ? undefined : environment?.id);
+    const labels = [...extraActions.map((a) => a.label), ...presented.actions.map((a) => ERROR_ACTION_LABELS[a])];
+    const pick = await vscode.window.showErrorMessage(`StudyTeam: ${presented.message}`, ...labels);
+    const extra = extraActions.find((a) => a.label === pick);
+    if (extra) await extra.run();
+    const action = presented.actions.find((a) => ERROR_ACTION_LABELS[a] === pick);
+    if (action) await runErrorAction(action, environment);
   } catch {
     // The notification or its action failed (e.g. the window is closing): nothing more to tell the user.
   }
 }
-
-const ACTION_COMMANDS: Record<ErrorAction, string> = {
-  setCredentials: Commands.setCredentials,
-  editEnvironment: Commands.editEnvironment,
-  showLog: Commands.showLog,
-};

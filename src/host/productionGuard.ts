@@ -13,6 +13,7 @@ export function createProductionGuard(confirmations: Confirmations, confirmEnabl
       message: `${env.name} is a production environment. Send ${request.method} ${stripQuery(request.url)}?`,
       detail: 'This changes real data. (Setting: studyteam.confirmProductionWrites)',
       confirmLabel: `Send to ${env.name}`,
+      safeDefault: true,
     });
     logger.log('info', 'http', `${env.name}: ${request.method} to production ${confirmed ? 'confirmed' : 'declined'}`);
     return confirmed;

@@ -2,37 +2,29 @@
 // errors turned into actionable notifications. Never throws.
 import * as vscode from 'vscode';
 import { StudyTeamError } from '../core/errors';
-import type { ApiRequest, CredentialSource, Environment, Logger } from '../core/model';
+import type { ApiRequest, Environment, Logger } from '../core/model';
 import type { RequestRunner } from '../core/requestRunner';
 import { resolveVariables, variablesOf } from '../core/variables';
 import { presentError, showErrorNotification } from './errorPresenter';
 import type { EnvironmentRegistry, RunOutcome, RunRequestOptions } from './services';
-import { settings } from './settings';
 
 export interface RequestExecutionDeps {
   readonly environments: EnvironmentRegistry;
   readonly runner: RequestRunner;
   readonly logger: Logger;
-  /** Read before the runner starts its timer, so a confirmation (a moved token or API origin) is not timed. */
-  readonly credentials?: CredentialSource;
 }
 
 export async function runRequestInHost(deps: RequestExecutionDeps, request: ApiRequest, options: RunRequestOptions = {}): Promise<RunOutcome> {
   const environment = options.environment ?? deps.environments.active();
   const notify = options.notifyErrors !== false;
   try {
-    const resolved = await resolveOrAsk(environment, request, notify);
-    if (resolved.auth === 'bearer') await deps.credentials?.get(environment);
+    const resolved = await resolveOrAsk(environment, request, options.variables, notify);
     const run = async (cancel?: vscode.CancellationToken) => {
       const controller = new AbortController();
       const subscriptions = [cancel?.onCancellationRequested(() => controller.abort()), options.token?.onCancellationRequested(() => controller.abort())];
       if (cancel?.isCancellationRequested || options.token?.isCancellationRequested) controller.abort();
       try {
-        return await deps.runner.run(environment, resolved, {
-          signal: controller.signal,
-          timeoutMs: settings.requestTimeoutMs(),
-          maxBodyBytes: settings.maxResponseBytes(),
-        });
+        return await deps.runner.run(environment, resolved, { signal: controller.signal });
       } finally {
         for (const s of subscriptions) s?.dispose();
       }
@@ -56,8 +48,8 @@ export async function runRequestInHost(deps: RequestExecutionDeps, request: ApiR
   }
 }
 
-async function resolveOrAsk(environment: Environment, request: ApiRequest, interactive: boolean): Promise<ApiRequest> {
-  const vars: Record<string, string> = { ...variablesOf(environment) };
+async function resolveOrAsk(environment: Environment, request: ApiRequest, overrides: RunRequestOptions['variables'], interactive: boolean): Promise<ApiRequest> {
+  const vars: Record<string, string> = { ...variablesOf(environment), ...overrides };
   let { request: resolved, unresolved } = resolveVariables(request, vars);
   if (unresolved.length === 0) return resolved;
   if (interactive) {

@@ -20,6 +20,8 @@ export interface RunRequestOptions {
   readonly title?: string;
   /** Run with the given environment instead of the active one. */
   readonly environment?: Environment;
+  /** Values for {{variables}} that win over the environment's (e.g. Run Saved Request's `variables` argument). */
+  readonly variables?: Readonly<Record<string, string>>;
   /** External cancellation (e.g. the panel's Cancel button). */
   readonly token?: vscode.CancellationToken;
   /** false: no progress notification (the caller shows its own). Default true. */
@@ -43,6 +45,4 @@ export interface HostServices {
    * Never throws.
    */
   runRequest(request: ApiRequest, options?: RunRequestOptions): Promise<RunOutcome>;
-  /** Shows an error with the right actions ("Set Credentials…", "Show Log", "Edit Environment…"). */
-  showError(error: unknown, environment?: Environment): Promise<void>;
 }

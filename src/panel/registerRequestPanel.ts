@@ -10,6 +10,7 @@ import type { PanelDocuments, PanelMetrics, PanelStore, RequestPanelDeps } from 
 import type { Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
 import { emptyDraft, panelTitle } from './draft';
+import { showErrorNotification } from '../host/errorPresenter';
 
 /** What tests and other features can see of an open panel. */
 export interface RequestPanelInfo {
@@ -37,18 +38,17 @@ export interface RequestPanelFeature extends vscode.Disposable {
 
 function requestIdOf(arg: unknown): string | undefined {
   if (typeof arg === 'string' && arg) return arg;
-  // Tree context menus pass the element; accept anything carrying an id (or a nested request with one).
+  // Tree context menus pass the element.
   if (typeof arg === 'object' && arg !== null) {
-    const rec = arg as { id?: unknown; request?: { id?: unknown } };
+    const rec = arg as { id?: unknown };
     if (typeof rec.id === 'string' && rec.id) return rec.id;
-    if (typeof rec.request?.id === 'string' && rec.request.id) return rec.request.id;
   }
   return undefined;
 }
 
 /** The QuickPick of "Open in Request Panel" from the Command Palette: every saved request, with its folders. */
 async function pickSavedRequest(store: PanelStore): Promise<string | undefined> {
-  const all = store.allRequests?.() ?? [];
+  const all = store.allRequests();
   if (all.length === 0) {
     // Not awaited: the command finishes at once, the notification stays until the user answers it.
     const create = 'New Request Panel';
@@ -150,7 +150,7 @@ export function registerRequestPanel(
       if (!id) return undefined;
       const panel = openSaved(id);
       if (!panel) {
-        void vscode.window.showErrorMessage(`StudyTeam: the saved request "${id}" no longer exists. It may have been deleted or renamed in the file.`);
+        void showErrorNotification(`The saved request "${id}" no longer exists. It may have been deleted or renamed in the file.`);
         return undefined;
       }
       return panel.savedId;

@@ -11,7 +11,7 @@ import { newId } from '../core/savedRequests';
 import { variablesOf } from '../core/variables';
 import type { Confirmations } from '../host/confirmations';
 import { copyRequestAsCurl } from '../host/curlCopy';
-import { presentError } from '../host/errorPresenter';
+import { ERROR_ACTION_LABELS, presentError, runErrorAction } from '../host/errorPresenter';
 import type { HostServices } from '../host/services';
 import { PREVIEW_HEAD_BYTES, PREVIEW_THRESHOLD_BYTES, utf8Prefix } from './largeBody';
 import { isWebviewMessage, REQUEST_PANEL_VIEW_TYPE } from './protocol';
@@ -37,7 +37,7 @@ import { formatJson } from './jsonText';
 export interface PanelStore {
   findRequest(id: string): SavedRequest | undefined;
   /** Every saved request with the names of its folders (the QuickPick of Open in Request Panel). */
-  allRequests?(): ReadonlyArray<{ readonly request: SavedRequest; readonly folderPath: readonly string[] }>;
+  allRequests(): ReadonlyArray<{ readonly request: SavedRequest; readonly folderPath: readonly string[] }>;
   upsertRequest(request: SavedRequest, parentFolderId?: string): Promise<void>;
 }
 
@@ -77,12 +77,6 @@ export interface RequestPanelDeps {
   onSaved(panel: RequestPanel, savedId: string): void;
   onDisposed(panel: RequestPanel): void;
 }
-
-const ACTION_LABELS: Record<ErrorActionId, string> = {
-  setCredentials: 'Set Credentials…',
-  showLog: 'Show Log',
-  editEnvironment: 'Edit Environment…',
-};
 
 /** Images up to this size are shown inline (as base64). */
 const MAX_IMAGE_PREVIEW_BYTES = 5 * 1024 * 1024;
@@ -359,24 +353,13 @@ export class RequestPanel implements vscode.Disposable {
     } else {
       this.lastErrorEnvironment = outcome.environment;
       const presented = presentError(outcome.error, outcome.environment);
-      const actions: ErrorActionInfo[] = presented.actions.map((id) => ({ id, label: ACTION_LABELS[id] }));
+      const actions: ErrorActionInfo[] = presented.actions.map((id) => ({ id, label: ERROR_ACTION_LABELS[id] }));
       this.post({ type: 'error', seq, cancelled: outcome.cancelled, message: outcome.message, actions: outcome.cancelled ? [] : actions });
     }
   }
 
   private async errorAction(action: ErrorActionId): Promise<void> {
-    const envId = (this.lastErrorEnvironment ?? this.deps.services.environments.active()).id;
-    switch (action) {
-      case 'setCredentials':
-        await vscode.commands.executeCommand(Commands.setCredentials, envId);
-        return;
-      case 'editEnvironment':
-        await vscode.commands.executeCommand(Commands.editEnvironment, envId);
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand(Commands.showLog);
-        return;
-    }
+    await runErrorAction(action, this.lastErrorEnvironment ?? this.deps.services.environments.active());
   }
 
   // -------------------------------------------------------------------------------------------------------

@@ -3,12 +3,12 @@
 // other. This is how a new user tries the extension without StudyTeam credentials.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import type { AuthService } from '../core/authService';
 import type { Environment, Logger } from '../core/model';
 import { randomClient } from '../sandbox/sandboxAuth';
 import { SandboxServer } from '../sandbox/sandboxServer';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import type { SecretCredentialStore } from '../host/credentialStore';
+import { showErrorNotification } from '../host/errorPresenter';
 
 export interface StartSandboxOptions {
   /** Environment id; several sandboxes can run side by side (e.g. a Production-like one). Default "sandbox". */
@@ -34,7 +34,6 @@ export class SandboxController implements vscode.Disposable {
   constructor(
     private readonly registry: SettingsEnvironmentRegistry,
     private readonly credentials: SecretCredentialStore,
-    private readonly auth: AuthService,
     private readonly logger: Logger,
   ) {}
 
@@ -72,7 +71,6 @@ export class SandboxController implements vscode.Disposable {
     this.updateContext();
     this.registry.setTransient(environment);
     const client = server.clients[0] ?? randomClient(server.audience);
-    await this.auth.clear(id);
     await this.credentials.set(environment, { clientId: client.clientId, clientSecret: client.clientSecret });
     if (options.activate !== false) await this.registry.setActive(id);
     this.logger.log('info', 'sandbox', `${environment.name} listening on ${server.url}`);
@@ -86,7 +84,6 @@ export class SandboxController implements vscode.Disposable {
     this.updateContext();
     const wasActive = this.registry.active().id === id;
     this.registry.removeTransient(id);
-    await this.auth.clear(id);
     await this.credentials.delete(id);
     await entry.server.stop();
     if (wasActive) {
@@ -123,7 +120,7 @@ export function registerSandboxCommands(subscriptions: vscode.Disposable[], cont
         }
         return env;
       } catch (error) {
-        void vscode.window.showErrorMessage(`StudyTeam: the local sandbox could not start: ${(error as Error).message}`);
+        void showErrorNotification(`The local sandbox could not start: ${(error as Error).message}`);
         return undefined;
       }
     }),

@@ -9,6 +9,7 @@ import type { ReadonlyDocuments } from '../host/readonlyDocuments';
 import type { HostServices } from '../host/services';
 import type { SavedRequestStore } from './savedRequestStore';
 import type { SavedRequestsTreeProvider } from './savedRequestsTree';
+import { showErrorNotification } from '../host/errorPresenter';
 
 export interface TreeCommandDeps {
   readonly services: HostServices;
@@ -52,18 +53,17 @@ export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Registers one command; a failure is shown as a notification (and rethrown when the caller passed `throwErrors: true`). */
+/**
+ * Registers one command; a failure goes through the one error presenter (redacted, with its actions, recorded for the
+ * tests and the leak scan) and is rethrown when the caller passed `throwErrors: true`.
+ */
 export function registerTreeCommand(subscriptions: vscode.Disposable[], id: CommandId, handler: TreeCommandHandler): void {
   subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await handler(...args);
       } catch (error) {
-        void vscode.window.showErrorMessage(`StudyTeam: ${errorText(error)}`);
+        void showErrorNotification(error);
         if (optionsOf(...args).throwErrors === true) throw error;
         return undefined;
       }

@@ -131,7 +131,10 @@ async function exportRequests(deps: TreeCommandDeps, arg: unknown, opts: unknown
   const node = id ? deps.store.findNode(id)?.node : undefined;
   if (id && !node) throw new Error(`There is no saved item with id "${id}".`);
   const nodes: SavedNode[] = node ? [node] : [...deps.store.all()];
-  if (!allRequests(nodes).length) throw new Error('There is nothing to export yet.');
+  if (!allRequests(nodes).length) {
+    void vscode.window.showInformationMessage('StudyTeam: there is nothing to export yet. Add requests with "New Request…", "Import Requests…" or "Add StudyTeam Examples".');
+    return undefined;
+  }
   let format = str(options.format);
   if (!format) {
     const pick = await vscode.window.showQuickPick(

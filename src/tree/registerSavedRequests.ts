@@ -12,6 +12,7 @@ import type { ReadonlyDocuments } from '../host/readonlyDocuments';
 import { registerEditCommands } from './editCommands';
 import { registerImportExportCommands } from './importExportCommands';
 import { registerRunCommands } from './runCommands';
+import { showErrorNotification } from '../host/errorPresenter';
 
 export interface SavedRequestsFeature {
   /** The store; also what the request panel uses (findRequest / upsertRequest). */
@@ -33,16 +34,10 @@ export function registerSavedRequests(
   const store = new SavedRequestStore(requestsFileUri(context.globalStorageUri), services.logger);
   context.subscriptions.push(store);
 
-  const tree = new SavedRequestsTreeProvider(store, () => {
-    try {
-      return services.environments.active().baseUrl;
-    } catch {
-      return undefined;
-    }
-  });
+  const tree = new SavedRequestsTreeProvider(store, () => services.environments.active().baseUrl);
   context.subscriptions.push(tree);
 
-  const dragAndDrop = new SavedRequestsDragAndDrop(store, (message) => void vscode.window.showErrorMessage(`StudyTeam: ${message}`));
+  const dragAndDrop = new SavedRequestsDragAndDrop(store, (message) => void showErrorNotification(message));
   const treeView = vscode.window.createTreeView(SAVED_REQUESTS_VIEW, {
     treeDataProvider: tree,
     dragAndDropController: dragAndDrop,
@@ -65,9 +60,9 @@ export function registerSavedRequests(
     }
     const where = state.line ? ` (line ${state.line}, column ${state.column})` : '';
     treeView.message = `⚠ ${vscode.workspace.asRelativePath(store.fileUri)} has an error${where}. It is not changed until you fix it.`;
-    void vscode.window
-      .showErrorMessage(`StudyTeam: ${store.describeInvalid()} Saved requests are read-only until the file is fixed; it will not be overwritten.`, 'Open File')
-      .then((pick) => (pick === 'Open File' ? openFileAt(state.line, state.column) : undefined));
+    void showErrorNotification(`${store.describeInvalid()} Saved requests are read-only until the file is fixed; it will not be overwritten.`, undefined, [
+      { label: 'Open File', run: () => openFileAt(state.line, state.column) },
+    ]);
   };
   context.subscriptions.push(store.onDidChangeState(reportState));
 

@@ -1,9 +1,8 @@
 // Run Saved Request (the response opens read-only) and Run Folder (several at once, a summary document).
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import type { ApiRequest, Environment, SavedRequest } from '../core/model';
+import type { Environment, SavedRequest } from '../core/model';
 import { allRequests } from '../core/savedRequests';
-import { resolveVariables, variablesOf } from '../core/variables';
 import type { RunOutcome } from '../host/services';
 import { settings } from '../host/settings';
 import { idOf, optionsOf, registerTreeCommand } from './commandDeps';
@@ -20,6 +19,8 @@ export interface RunResult {
   readonly totalMs?: number;
   readonly message?: string;
   readonly cancelled?: boolean;
+  /** The body was cut at studyteam.maxResponseSizeMB (the status and headers are complete). */
+  readonly truncated?: boolean;
 }
 
 export function registerRunCommands(subscriptions: vscode.Disposable[], deps: TreeCommandDeps): void {
@@ -34,8 +35,11 @@ async function runSavedRequest(deps: TreeCommandDeps, arg: unknown, opts: unknow
   const { result, outcome } = await runOne(deps, request, { variables: variablesOption(options.variables), interactive: options.interactive !== false });
   if (outcome.ok && options.show !== false) {
     const r = outcome.response;
-    const body = prettyBody(r.text, r.contentType);
-    await deps.documents.show(`${request.name} — ${r.status} (${Math.round(r.timings.totalMs)} ms)`, body.content, body.language);
+    // A cut body is shown as it arrived (not pretty-printed: it is incomplete), and the title says so.
+    const body = r.truncated ? { content: r.text, language: languageOf(r.contentType) } : prettyBody(r.text, r.contentType);
+    const truncated = r.truncated ? `, body ${truncatedNote()}` : '';
+    await deps.documents.show(`${request.name} — ${r.status} (${Math.round(r.timings.totalMs)} ms${truncated})`, body.content, body.language);
+    if (r.truncated) void vscode.window.showWarningMessage(`StudyTeam: the response of "${request.name}" was ${truncatedNote()}; the document shows its first part.`);
   }
   return result;
 }
@@ -104,14 +108,10 @@ async function runOne(
   request: SavedRequest,
   options: { variables?: Record<string, string>; interactive: boolean; token?: vscode.CancellationToken; environment?: Environment },
 ): Promise<{ result: RunResult; outcome: RunOutcome }> {
-  let api: ApiRequest = request;
-  if (options.variables) {
-    const environment = options.environment ?? deps.services.environments.active();
-    api = resolveVariables(api, { ...variablesOf(environment), ...options.variables }).request;
-  }
-  const outcome = await deps.services.runRequest(api, {
+  const outcome = await deps.services.runRequest(request, {
     title: request.name,
     ...(options.environment ? { environment: options.environment } : {}),
+    ...(options.variables ? { variables: options.variables } : {}),
     showProgress: options.interactive,
     notifyErrors: options.interactive,
     token: options.token,
@@ -120,7 +120,14 @@ async function runOne(
   deps.tree.recordRun(request.id, last);
   deps.services.logger.log('info', 'tree', `ran "${request.name}" on ${outcome.environment.name}: ${describeLastRun(last)}`);
   const result: RunResult = outcome.ok
-    ? { id: request.id, name: request.name, ok: outcome.response.status < 400, status: outcome.response.status, totalMs: outcome.response.timings.totalMs }
+    ? {
+        id: request.id,
+        name: request.name,
+        ok: outcome.response.status < 400,
+        status: outcome.response.status,
+        totalMs: outcome.response.timings.totalMs,
+        ...(outcome.response.truncated ? { truncated: true } : {}),
+      }
     : { id: request.id, name: request.name, ok: false, message: outcome.message, cancelled: outcome.cancelled };
   return { result, outcome };
 }
@@ -132,30 +139,46 @@ function lastRunOf(outcome: RunOutcome): LastRun {
   return { ok: false, note: outcome.cancelled ? 'cancelled' : 'failed', environmentName: outcome.environment.name, at: Date.now() };
 }
 
+/** "truncated at 50 MB (studyteam.maxResponseSizeMB)". */
+function truncatedNote(): string {
+  const mb = settings.maxResponseBytes() / (1024 * 1024);
+  return `truncated at ${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB (studyteam.maxResponseSizeMB)`;
+}
+
+function languageOf(contentType: string): string {
+  if (/json/i.test(contentType)) return 'json';
+  if (/html/i.test(contentType)) return 'html';
+  if (/xml/i.test(contentType)) return 'xml';
+  return 'plaintext';
+}
+
 function prettyBody(text: string, contentType: string): { content: string; language: string } {
-  if (/json/i.test(contentType)) {
+  const language = languageOf(contentType);
+  if (language === 'json') {
     try {
-      return { content: JSON.stringify(JSON.parse(text), null, 2), language: 'json' };
+      return { content: JSON.stringify(JSON.parse(text), null, 2), language };
     } catch {
-      return { content: text, language: 'json' };
+      return { content: text, language };
     }
   }
-  if (/html|xml/i.test(contentType)) return { content: text, language: /html/i.test(contentType) ? 'html' : 'xml' };
-  return { content: text, language: 'plaintext' };
+  return { content: text, language };
 }
 
 function summaryMarkdown(folderName: string, environmentName: string, results: readonly RunResult[], totalMs: number): string {
   const sorted = [...results].sort((a, b) => Number(a.ok) - Number(b.ok));
   const failed = results.filter((r) => !r.ok).length;
+  const truncated = results.filter((r) => r.truncated).length;
   const lines = [
     `# Run "${folderName}" on ${environmentName}`,
     '',
     `${results.length} request(s), ${failed} failed, ${Math.round(totalMs)} ms in total. Failures first.`,
+    ...(truncated ? ['', `⚠ ${truncated} response body(ies) ${truncatedNote()}: the status is complete, the body is not.`] : []),
     '',
     '| | Request | Status | Time |',
     '|---|---|---|---|',
     ...sorted.map((r) => {
-      const status = r.status !== undefined ? String(r.status) : r.cancelled ? 'cancelled' : (r.message ?? 'failed').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+      const failure = r.cancelled ? 'cancelled' : (r.message ?? 'failed').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+      const status = r.status !== undefined ? `${r.status}${r.truncated ? ' (body truncated)' : ''}` : failure;
       return `| ${r.ok ? '✅' : '❌'} | ${r.name.replace(/\|/g, '\\|')} | ${status} | ${r.totalMs !== undefined ? `${Math.round(r.totalMs)} ms` : '—'} |`;
     }),
     '',

@@ -63,21 +63,18 @@ export class SavedRequestStore implements vscode.Disposable {
   constructor(
     readonly fileUri: vscode.Uri,
     private readonly logger: Logger,
-    options: { watch?: boolean } = {},
   ) {
-    if (options.watch !== false) {
-      const dir = vscode.Uri.joinPath(fileUri, '..');
-      const base = fileUri.path.slice(fileUri.path.lastIndexOf('/') + 1);
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, base));
-      const schedule = (): void => {
-        if (this.reloadTimer) clearTimeout(this.reloadTimer);
-        this.reloadTimer = setTimeout(() => {
-          this.reloadTimer = undefined;
-          void this.reload();
-        }, 75);
-      };
-      this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
-    }
+    const dir = vscode.Uri.joinPath(fileUri, '..');
+    const base = fileUri.path.slice(fileUri.path.lastIndexOf('/') + 1);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, base));
+    const schedule = (): void => {
+      if (this.reloadTimer) clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => {
+        this.reloadTimer = undefined;
+        void this.reload();
+      }, 75);
+    };
+    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
   }
 
   get state(): StoreState {
@@ -127,7 +124,7 @@ export class SavedRequestStore implements vscode.Disposable {
     const checked = validateSavedRequest(plain, `"${request.name}"`);
     if (!checked.ok) {
       const secrets = findSecrets(plain);
-      throw new SavedRequestsError(secrets.length ? describeSecretFindings(request.name, secrets) : checked.errors.join(' '));
+      throw secrets.length ? new SavedRequestsError('contains-secret', describeSecretFindings(request.name, secrets)) : new SavedRequestsError('invalid-operation', checked.errors.join(' '));
     }
     return this.mutate(`save "${request.name}"`, (c) => upsertRequest(c, checked.value, parentFolderId));
   }
@@ -174,7 +171,7 @@ export class SavedRequestStore implements vscode.Disposable {
 
   private assertNoSecrets(request: SavedRequest): void {
     const secrets = findSecrets(request);
-    if (secrets.length) throw new SavedRequestsError(describeSecretFindings(request.name, secrets));
+    if (secrets.length) throw new SavedRequestsError('contains-secret', describeSecretFindings(request.name, secrets));
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -229,7 +226,7 @@ export class SavedRequestStore implements vscode.Disposable {
       // Pick up external edits that the watcher has not delivered yet, so a save never clobbers them.
       await this.readFromDisk();
       if (this.currentState.kind === 'invalid') {
-        throw new SavedRequestsError(`Cannot ${what}: ${this.describeInvalid()} Fix the file first; it is left untouched until then.`);
+        throw new SavedRequestsError('invalid-file', `Cannot ${what}: ${this.describeInvalid()} Fix the file first; it is left untouched until then.`, ['showLog']);
       }
       const next = change(this.collection);
       const text = serializeCollection(next);

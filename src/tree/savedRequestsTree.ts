@@ -62,10 +62,6 @@ export class SavedRequestsTreeProvider implements vscode.TreeDataProvider<SavedN
     this.changed.fire();
   }
 
-  lastRun(id: string): LastRun | undefined {
-    return this.lastRuns.get(id);
-  }
-
   getTreeItem(node: SavedNode): vscode.TreeItem {
     if (node.kind === 'folder') {
       const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);

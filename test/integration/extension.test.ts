@@ -8,7 +8,7 @@ import type { StudyTeamApi } from '../../src/api';
 import { SettingsEnvironmentRegistry } from '../../src/environments/environmentRegistry';
 import { silentLogger } from '../../src/core/model';
 import { studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
-import { uiDriverAvailable, waitForNotification, waitForStatusBar } from './support/uiDriver';
+import { pressKey, screenshot, uiDriverAvailable, waitForNotification, waitForStatusBar, workbenchEval } from './support/uiDriver';
 
 describe('extension: environments, credentials, tokens', function () {
   this.timeout(60_000);
@@ -225,6 +225,42 @@ describe('extension: environments, credentials, tokens', function () {
     } finally {
       await vscode.workspace.getConfiguration('studyteam').update('confirmProductionWrites', undefined, vscode.ConfigurationTarget.Global);
       await api.sandbox.stop('sandbox-prod');
+    }
+  });
+
+  it('production: credentials are checked before the question, and in the real question Enter cancels', async function () {
+    const env = await api.sandbox.start({ id: 'sandbox-prod2', name: 'Prod two', production: true, activate: false });
+    const server = api.sandbox.server('sandbox-prod2')!;
+    const client = server.clients[0]!;
+    const post = { method: 'POST' as const, url: '/rpi/sites/1001/referrals', auth: 'bearer' as const, body: '{"firstName":"Test","lastName":"Patient","trialId":"TRIAL-001"}' };
+    try {
+      // No credentials: the run fails with "Set Credentials…" before anyone is asked "this changes real data".
+      await vscode.commands.executeCommand('studyteam.clearCredentials', env.id);
+      const missing = await withConfirmation(api, true, () => api.services.runRequest(post, { environment: env, showProgress: false, notifyErrors: false }));
+      assert.deepEqual(missing.asked, [], 'no production question without credentials');
+      assert.equal(missing.result.ok, false);
+      assert.match(missing.result.ok ? '' : missing.result.message, /no client credentials/);
+      assert.equal(server.counters.tokenRequests + server.counters.apiRequests, 0);
+
+      await vscode.commands.executeCommand('studyteam.setCredentials', env.id, { clientId: client.clientId, clientSecret: client.clientSecret });
+      if (!uiDriverAvailable()) this.skip();
+      // The real question (no test responder): Cancel is the first, focused choice, so Enter sends nothing.
+      assert.equal(api.confirmations.responder, undefined);
+      const running = api.services.runRequest(post, { environment: env, showProgress: false, notifyErrors: false });
+      const focused = await waitUntil(
+        'the production question',
+        () => workbenchEval<string | null>(`(() => { const w = document.querySelector('.quick-input-widget'); if (!w || w.style.display === 'none' || !/production environment/.test(w.textContent ?? '')) return null; return w.querySelector('.monaco-list-row.focused')?.textContent ?? ''; })()`),
+        15_000,
+      );
+      assert.match(focused, /Cancel/, `the focused choice is Cancel (got "${focused}")`);
+      await screenshot('production-confirmation.png');
+      await pressKey('Enter');
+      const outcome = await running;
+      assert.equal(outcome.ok, false);
+      assert.match(outcome.ok ? '' : outcome.message, /not sent \(declined\)/);
+      assert.equal(server.counters.apiRequests, 0, 'Enter sent nothing to production');
+    } finally {
+      await api.sandbox.stop('sandbox-prod2');
     }
   });
 

@@ -220,6 +220,33 @@ describe('saved requests: tree, file, runs', function () {
     }
   });
 
+  it('Run Saved Request and the Run Folder summary say when a body was cut at studyteam.maxResponseSizeMB', async () => {
+    const config = vscode.workspace.getConfiguration('studyteam');
+    const folder = await vscode.commands.executeCommand<string>('studyteam.newFolder', { name: 'Big' });
+    const big = await vscode.commands.executeCommand<string>('studyteam.newRequest', { parentId: folder, name: 'Three MB', url: '/sandbox/big?mb=3', open: false });
+    await vscode.commands.executeCommand('studyteam.newRequest', { parentId: folder, name: 'Small', url: '/rpi/sites', open: false });
+    await config.update('maxResponseSizeMB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const one = await vscode.commands.executeCommand<RunResult>('studyteam.runSavedRequest', big);
+      assert.equal(one.status, 200);
+      assert.equal(one.truncated, true, 'the result says the body was cut');
+      const shown = vscode.window.activeTextEditor?.document;
+      assert.ok(shown, 'the response opened');
+      assert.match(decodeURIComponent(shown.uri.path), /Three MB — 200 \(\d+ ms, body truncated at 1 MB \(studyteam\.maxResponseSizeMB\)\)/);
+      assert.ok(shown.getText().length <= 1024 * 1024 + 16, 'no more than the limit is shown');
+
+      const results = await vscode.commands.executeCommand<RunResult[]>('studyteam.runFolder', folder);
+      assert.deepEqual(results.map((r) => [r.name, r.truncated === true]), [['Three MB', true], ['Small', false]]);
+      const summary = vscode.window.activeTextEditor?.document.getText() ?? '';
+      assert.match(summary, /⚠ 1 response body\(ies\) truncated at 1 MB \(studyteam\.maxResponseSizeMB\)/);
+      assert.match(summary, /\| Three MB \| 200 \(body truncated\) \|/);
+    } finally {
+      await config.update('maxResponseSizeMB', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('studyteam.deleteItem', folder, { confirm: false });
+    }
+  });
+
   it('copies as curl without asking: the command reads $STUDYTEAM_TOKEN; a live token only when asked for, after a confirmation', async () => {
     const examples = examplesFolder();
     const id = examples.children[0].id;
