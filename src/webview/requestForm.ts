@@ -56,7 +56,7 @@ export class RequestForm {
     this.savedId = restored?.savedId;
     const switchEnv = h('button', { ...ids('switch-env'), type: 'button', class: 'link-button', 'aria-label': 'Switch environment' }, 'Switch…');
     const saveButton = h('button', { ...ids('save'), type: 'button', class: 'secondary-button', title: 'Save to Saved Requests (Ctrl/Cmd+S)', 'aria-keyshortcuts': 'Control+S Meta+S' }, 'Save');
-    const curlButton = h('button', { ...ids('copy-curl'), type: 'button', class: 'secondary-button', title: 'Copy as curl (token redacted)' }, 'Copy as curl');
+    const curlButton = h('button', { ...ids('copy-curl'), type: 'button', class: 'secondary-button', title: 'Copy as curl (the token comes from $STUDYTEAM_TOKEN)' }, 'Copy as curl');
     const curlTokenButton = h('button', { ...ids('copy-curl-token'), type: 'button', class: 'link-button', title: 'Copy as curl including a live token (asks first)' }, 'with token…');
     const formatButton = h('button', { ...ids('format-body'), type: 'button', class: 'secondary-button' }, 'Format');
     const requestTabs = tabs('request', 'Request parts', [['query', 'Query'], ['headers', 'Headers'], ['body', 'Body'], ['auth', 'Auth']]);
