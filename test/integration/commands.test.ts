@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ALL_COMMAND_IDS } from '../../src/commandIds';
-import { EXTENSION_ID, sleep, studyTeamApi } from './support/studyteam';
+import { COMMANDS_SANDBOX_ID, EXTENSION_ID, sleep, studyTeamApi } from './support/studyteam';
 
 interface Contributed {
   command: string;
@@ -42,8 +42,9 @@ describe('commands', function () {
     };
     const failures: string[] = [];
     const ran: string[] = [];
-    // A working setup: the active environment has credentials (the local sandbox), so the token commands can work.
-    await api.sandbox.start();
+    // A working setup: the active environment has credentials (a local sandbox of its own, so its token requests are
+    // told apart from activation's: see COMMANDS_SANDBOX_ID in the extension test), so the token commands can work.
+    await api.sandbox.start({ id: COMMANDS_SANDBOX_ID, name: 'Commands sandbox' });
     try {
       for (const { command } of pkg.contributes.commands) {
         // A command that fails inside its own wrapper does not throw to the caller: it shows an error through the

@@ -4,6 +4,9 @@ import type { StudyTeamApi } from '../../../src/api';
 
 export const EXTENSION_ID = 'studyteam.studyteam-vscode';
 
+/** The sandbox the every-command test runs against (its token requests are not activation's). */
+export const COMMANDS_SANDBOX_ID = 'commands-sandbox';
+
 export async function studyTeamApi(): Promise<StudyTeamApi> {
   const extension = vscode.extensions.getExtension<StudyTeamApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
