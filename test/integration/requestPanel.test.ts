@@ -224,6 +224,39 @@ describe('request panel', function () {
     assert.equal(await webviewEval<string>('#url', 'document.getElementById("url").value', target), '/rpi/sites?page=1');
   });
 
+  it('Copy as curl (the same flow as the tree): no question, the command reads $STUDYTEAM_TOKEN; "with token…" asks first', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const target = await openPanel('E2E curl');
+    await webviewFill('#url', '/rpi/sites', target);
+    await vscode.env.clipboard.writeText('');
+    const plain = await withConfirmation(api, true, async () => {
+      await webviewClick('#copy-curl', target);
+      return webviewWaitFor('#notice', { ...target, textContains: 'Copied' });
+    });
+    assert.deepEqual(plain.asked, [], 'no question for the default copy');
+    assert.match(plain.result, /STUDYTEAM_TOKEN/, 'the notice says how to set the token');
+    const clip = await waitUntil('the clipboard', async () => (await vscode.env.clipboard.readText()) || undefined);
+    assert.match(clip, /-H "authorization: Bearer \$STUDYTEAM_TOKEN"/);
+    for (const token of api.sandbox.server('sandbox')!.issuedTokens) assert.ok(!clip.includes(token));
+
+    await vscode.env.clipboard.writeText('unchanged');
+    const asked: string[] = [];
+    api.confirmations.responder = (request) => {
+      asked.push(request.message);
+      return false;
+    };
+    try {
+      await webviewClick('#copy-curl-token', target);
+      await waitUntil('the live-token question', () => asked.length > 0);
+    } finally {
+      api.confirmations.responder = undefined;
+    }
+    assert.match(asked[0]!, /live access token/);
+    await sleep(300);
+    assert.equal(await vscode.env.clipboard.readText(), 'unchanged', 'declined: nothing copied');
+    await vscode.env.clipboard.writeText('');
+  });
+
   it('Open in Request Panel without an id offers the saved requests in a QuickPick', async function () {
     if (!uiDriverAvailable()) this.skip(); // saving goes through the webview (Ctrl+S)
     const name = `E2E picked ${Date.now()}`;
