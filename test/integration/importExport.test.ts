@@ -17,12 +17,13 @@ import { studyTeamApi, waitUntil } from './support/studyteam';
 import { clickNotificationAction, uiDriverAvailable, waitForNotification } from './support/uiDriver';
 
 /** What a REST Client user has in their repository (ids taken from the running sandbox). */
-function restClientFile(siteId: string, trialId: string, micrositeId: string): string {
+function restClientFile(siteId: string, trialId: string, sponsorSiteId: string, micrositeId: string): string {
   return `# StudyTeam calls, written for the REST Client extension.
 @host = https://staging.api.studyteamapp.com
 @token = {{$processEnv STUDYTEAM_TOKEN}}
 @siteId = ${siteId}
 @trialId = ${trialId}
+@sponsorSiteId = ${sponsorSiteId}
 @micrositeId = ${micrositeId}
 @json = application/json
 
@@ -41,7 +42,16 @@ X-Request-Id: {{$guid}}
     {
       "subjectId": "rc-{{$randomInt 1 1000}}",
       "subjectCreatedAt": "{{$datetime iso8601}}",
-      "primaryTrial": { "id": "{{trialId}}" }
+      "primaryTrial": { "id": "{{trialId}}", "sponsorSiteId": "{{sponsorSiteId}}" },
+      "consent": {
+        "verification": { "verificationDate": "{{$datetime iso8601}}", "verified": true, "verifiedWith": { "name": "self", "relationship": "ONESELF" } },
+        "text": "Agrees to site contact."
+      },
+      "birthDate": "1980-04-12",
+      "sex": "female",
+      "name": [{ "use": "official", "given": ["Jane"], "family": "Testpatient" }],
+      "telecom": [{ "system": "email", "value": "jane.testpatient@example.com", "use": "home", "rank": 1 }],
+      "encounter": [{ "source": "web", "response": { "item": [{ "linkId": "1", "text": "Diagnosed?", "answer": [{ "valueString": "Yes" }] }] } }]
     }
   ]
 }
@@ -82,10 +92,11 @@ describe('import and export: an imported REST Client file runs', function () {
 
   it('imports into a folder named after the file, lists its changes, and "Run Imported Folder" succeeds for every request', async () => {
     const server = api.sandbox.server()!;
-    const site = server.data.sites.find((s) => s.acceptsReferrals)!;
-    const trial = server.data.trials.find((t) => t.id === site.trialId)!;
+    const site = server.data.sites.find((s) => s.trials.length > 0)!;
+    const siteTrial = site.trials[0]!;
+    const trial = server.data.trials.find((t) => t.id === siteTrial.id)!;
     const path = join(dir, 'studyteam-calls.http');
-    writeFileSync(path, restClientFile(String(site.id), trial.id, trial.micrositeId));
+    writeFileSync(path, restClientFile(site.id, trial.id, siteTrial.sponsorSiteId, trial.micrositeId));
 
     const result = await vscode.commands.executeCommand<ImportResult>('studyteam.importRequests', { path, throwErrors: true });
     assert.equal(result.imported, 4);
