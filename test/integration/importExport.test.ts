@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
-import type { SavedFolderNode } from '../../src/core/savedRequests';
+import type { SavedFolderNode, SavedNode } from '../../src/core/savedRequests';
 import type { ImportResult } from '../../src/tree/importExportCommands';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import type { RunResult } from '../../src/tree/runCommands';
@@ -122,11 +122,14 @@ describe('import and export: an imported REST Client file runs', function () {
       assert.match(toast.message, /changes?/);
       const before = server.receivedBodies.length;
       await clickNotificationAction('Imported 4 requests from studyteam-calls.http', 'Run Imported Folder');
-      await waitUntil('the run to reach every request', () => folder.children.every((c) => feature.tree.lastRun(c.id) !== undefined), 20_000);
-      for (const child of folder.children) {
-        const run = feature.tree.lastRun(child.id)!;
-        assert.ok(run.ok, `"${child.name}" succeeded: ${JSON.stringify(run)}`);
-      }
+      // The tree shows each row's last run ("202 · 12 ms — POST …"), as the user sees it.
+      const statusOf = (node: SavedNode): number | undefined => {
+        const description = feature.tree.getTreeItem(node).description;
+        const m = typeof description === 'string' ? /^(\d{3}) · /.exec(description) : null;
+        return m ? Number(m[1]) : undefined;
+      };
+      await waitUntil('the run to reach every request', () => folder.children.every((c) => statusOf(c) !== undefined), 20_000);
+      for (const child of folder.children) assert.ok(statusOf(child)! < 400, `"${child.name}" succeeded: ${String(feature.tree.getTreeItem(child).description)}`);
       assert.equal(server.receivedBodies.length, before + 1, 'the referral body reached the sandbox');
     } else console.log('    (no UI driver: the toast button is not clicked; the folder is run by command)');
 
