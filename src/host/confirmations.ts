@@ -21,9 +21,29 @@ export type ConfirmationResponder = (request: ConfirmationRequest) => boolean | 
 
 export const CANCEL_LABEL = 'Cancel';
 
+/** A modal question with several answers (e.g. Save / Don't Save); Cancel is always there too. */
+export interface ChoiceRequest {
+  readonly message: string;
+  readonly detail?: string;
+  readonly choices: readonly string[];
+}
+
+/** The chosen label, or undefined for Cancel. */
+export type ChoiceResponder = (request: ChoiceRequest) => string | undefined | Promise<string | undefined>;
+
 export class Confirmations {
   /** Tests only: answers instead of the dialog. */
   responder: ConfirmationResponder | undefined;
+
+  /** Tests only: answers `choose` instead of the modal dialog. */
+  chooser: ChoiceResponder | undefined;
+
+  /** Asks a modal question with several answers; undefined when the user cancels. */
+  async choose(request: ChoiceRequest): Promise<string | undefined> {
+    if (this.chooser) return this.chooser(request);
+    const pick = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, ...request.choices);
+    return pick !== undefined && request.choices.includes(pick) ? pick : undefined;
+  }
 
   async confirm(request: ConfirmationRequest): Promise<boolean> {
     if (this.responder) return this.responder(request);

@@ -128,3 +128,11 @@ export function panelTitle(draft: DraftRequest): string {
   if (name) return name;
   return draft.url.trim() ? defaultRequestName(draft) : 'New Request';
 }
+
+/**
+ * Whether two drafts would save as the same request (the panel's dirty check): compares the saved form, so what is
+ * not saved (the body's JSON/raw mode, an empty header row) does not count as an edit.
+ */
+export function sameSavedForm(a: DraftRequest, b: DraftRequest): boolean {
+  return JSON.stringify(savedFromDraft(a, '')) === JSON.stringify(savedFromDraft(b, ''));
+}

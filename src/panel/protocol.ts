@@ -1,8 +1,7 @@
 // The ONE message protocol between the request panel's host side (src/panel/requestPanel.ts) and its webview
 // (src/webview/main.ts). Plain TypeScript: no `vscode`, no DOM, no Node — both bundles import it.
-// Every message that crosses the boundary is checked with `isWebviewMessage` / `isHostMessage`; anything that
-// fails is ignored (and logged by the host), never acted on.
-import { HTTP_METHODS } from '../core/model';
+// Every message that crosses the boundary is checked with `isWebviewMessage` / `isHostMessage`
+// (protocolGuards.ts); anything that fails is ignored (and logged by the host), never acted on.
 import type { AuthMode, HttpMethod } from '../core/model';
 
 /** The webview panel's viewType (also the `onWebviewPanel:` activation event). */
@@ -105,7 +104,13 @@ export interface ResponseMeta {
   readonly totalMs: number;
   readonly retried: boolean;
   readonly request: SentRequestInfo;
+  /** Where the response came from: the environment it was sent with, the origin it answered from, and when. */
+  readonly environmentId: string;
   readonly environmentName: string;
+  /** scheme://host[:port] of the URL that was sent. */
+  readonly origin: string;
+  /** Epoch milliseconds (host clock) when the response arrived. */
+  readonly receivedAt: number;
 }
 
 export interface ResponseInfo extends ResponseMeta {
@@ -126,6 +131,16 @@ export interface ResponsePreview extends ResponseMeta {
   readonly head: Uint8Array;
 }
 
+/** A Send that failed or was cancelled. */
+export interface SendError {
+  readonly cancelled: boolean;
+  readonly message: string;
+  readonly actions: readonly ErrorActionInfo[];
+  /** The environment it was sent with. */
+  readonly environmentId: string;
+  readonly environmentName: string;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Host → webview
 
@@ -142,6 +157,8 @@ export type HostToWebview =
       readonly responseSeq?: number;
       /** The seq of a Send still running on the host (the webview shows progress + Cancel). */
       readonly inFlightSeq?: number;
+      /** The last Send failed (instead of `response`/`preview`): shown again after hide/reveal. */
+      readonly error?: SendError;
     }
   | { readonly type: 'environment'; readonly environment: EnvironmentInfo }
   | { readonly type: 'sending'; readonly seq: number }
@@ -149,14 +166,13 @@ export type HostToWebview =
   | { readonly type: 'response'; readonly seq: number; readonly response: ResponseInfo }
   /** A large text body: metadata and the start of the body; the whole body only on `loadFullBody`. */
   | { readonly type: 'responsePreview'; readonly seq: number; readonly preview: ResponsePreview }
-  | {
-      readonly type: 'error';
-      readonly seq: number;
-      readonly cancelled: boolean;
-      readonly message: string;
-      readonly actions: readonly ErrorActionInfo[];
-    }
-  | { readonly type: 'saved'; readonly savedId: string; readonly name: string }
+  | ({ readonly type: 'error'; readonly seq: number } & SendError)
+  /** Saved; `where` (the folder path, or "Top level") when it was saved for the first time. */
+  | { readonly type: 'saved'; readonly savedId: string; readonly name: string; readonly where?: string }
+  /** Whether the panel edits a saved request, and whether the draft differs from it (unsaved edits). */
+  | { readonly type: 'savedState'; readonly savedId?: string; readonly dirty: boolean }
+  /** The host replaced the draft (Revert; the saved request changed on disk or was deleted). */
+  | { readonly type: 'draft'; readonly state: PersistedPanelState }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -171,10 +187,16 @@ export type WebviewToHost =
   | { readonly type: 'send'; readonly seq: number; readonly draft: DraftRequest }
   | { readonly type: 'cancel'; readonly seq: number }
   | { readonly type: 'save'; readonly draft: DraftRequest }
+  /** Save a copy under a new name (and edit the copy from now on). */
+  | { readonly type: 'saveAs'; readonly draft: DraftRequest }
+  /** Drop the unsaved edits: back to the saved request. */
+  | { readonly type: 'revert' }
   | { readonly type: 'copyCurl'; readonly draft: DraftRequest; readonly includeToken: boolean }
   | { readonly type: 'responseAction'; readonly action: ResponseAction }
   | { readonly type: 'errorAction'; readonly action: ErrorActionId }
   | { readonly type: 'switchEnvironment' }
+  /** The user cleared the response on screen (e.g. a stale one): forget it, also for hide/reveal. */
+  | { readonly type: 'clearResponse' }
   /** Send me the whole body of the response of this seq (after a `responsePreview`). */
   | { readonly type: 'loadFullBody'; readonly seq: number }
   | {
@@ -201,208 +223,3 @@ export const METRICS_STAGES: readonly MetricsStage[] = ['firstPaint', 'fullTree'
 
 export type WebviewMessageType = WebviewToHost['type'];
 export type HostMessageType = HostToWebview['type'];
-
-// ---------------------------------------------------------------------------------------------------------
-// Guards: every field is checked. Extra, unknown properties are ignored (never read).
-
-type Rec = Record<string, unknown>;
-
-function isRecord(x: unknown): x is Rec {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-function isString(x: unknown): x is string {
-  return typeof x === 'string';
-}
-function isBool(x: unknown): x is boolean {
-  return typeof x === 'boolean';
-}
-function isFiniteNumber(x: unknown): x is number {
-  return typeof x === 'number' && Number.isFinite(x);
-}
-function isSeq(x: unknown): x is number {
-  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-}
-function isNonNegative(x: unknown): x is number {
-  return isFiniteNumber(x) && x >= 0;
-}
-function isOneOf<T extends string>(values: readonly T[], x: unknown): x is T {
-  return typeof x === 'string' && (values as readonly string[]).includes(x);
-}
-function optional<T>(x: unknown, guard: (v: unknown) => v is T): boolean {
-  return x === undefined || guard(x);
-}
-function isArrayOf<T>(x: unknown, guard: (v: unknown) => v is T): x is T[] {
-  return Array.isArray(x) && x.every((v) => guard(v));
-}
-
-export function isHttpMethod(x: unknown): x is HttpMethod {
-  return isOneOf(HTTP_METHODS, x);
-}
-
-export function isDraftRow(x: unknown): x is DraftRow {
-  return isRecord(x) && isString(x.name) && isString(x.value) && isBool(x.enabled);
-}
-
-export function isDraftRequest(x: unknown): x is DraftRequest {
-  return (
-    isRecord(x) &&
-    isString(x.name) &&
-    isHttpMethod(x.method) &&
-    isString(x.url) &&
-    isArrayOf(x.query, isDraftRow) &&
-    isArrayOf(x.headers, isDraftRow) &&
-    isString(x.body) &&
-    isOneOf(BODY_MODES, x.bodyMode) &&
-    isOneOf(AUTH_MODES, x.auth)
-  );
-}
-
-export function isPersistedPanelState(x: unknown): x is PersistedPanelState {
-  return (
-    isRecord(x) &&
-    x.version === 1 &&
-    isDraftRequest(x.draft) &&
-    optional(x.savedId, isNonEmptyString) &&
-    (x.bodyOmitted === undefined || x.bodyOmitted === true) &&
-    optional(x.omittedValues, isOmittedValues)
-  );
-}
-
-function isOmittedValues(x: unknown): x is OmittedValues {
-  return isRecord(x) && isArrayOf(x.headers, isSeq) && isArrayOf(x.query, isSeq);
-}
-
-function isNonEmptyString(x: unknown): x is string {
-  return typeof x === 'string' && x.length > 0;
-}
-
-function isHeaderPair(x: unknown): x is HeaderPair {
-  return Array.isArray(x) && x.length === 2 && isString(x[0]) && isString(x[1]);
-}
-
-export function isEnvironmentInfo(x: unknown): x is EnvironmentInfo {
-  return (
-    isRecord(x) &&
-    isString(x.id) &&
-    isString(x.name) &&
-    isString(x.baseUrl) &&
-    isBool(x.production) &&
-    isArrayOf(x.variables, isString)
-  );
-}
-
-function isErrorActionInfo(x: unknown): x is ErrorActionInfo {
-  return isRecord(x) && isOneOf(ERROR_ACTION_IDS, x.id) && isString(x.label);
-}
-
-function isSentRequestInfo(x: unknown): x is SentRequestInfo {
-  return (
-    isRecord(x) &&
-    isHttpMethod(x.method) &&
-    isString(x.url) &&
-    isArrayOf(x.headers, isHeaderPair) &&
-    isNonNegative(x.bodyBytes)
-  );
-}
-
-function isResponseMeta(x: Rec): boolean {
-  return (
-    isHttpStatus(x.status) &&
-    isString(x.statusText) &&
-    isArrayOf(x.headers, isHeaderPair) &&
-    isString(x.contentType) &&
-    isOneOf(BODY_KINDS, x.bodyKind) &&
-    isNonNegative(x.size) &&
-    isBool(x.truncated) &&
-    isNonNegative(x.totalMs) &&
-    isBool(x.retried) &&
-    isSentRequestInfo(x.request) &&
-    isString(x.environmentName)
-  );
-}
-
-export function isResponseInfo(x: unknown): x is ResponseInfo {
-  return isRecord(x) && isResponseMeta(x) && x.body instanceof Uint8Array;
-}
-
-/** A preview is of a text body, and its head is shorter than the whole body. */
-export function isResponsePreview(x: unknown): x is ResponsePreview {
-  return isRecord(x) && isResponseMeta(x) && x.bodyKind === 'text' && x.head instanceof Uint8Array && x.head.length < (x.size as number);
-}
-
-function isHttpStatus(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 100 && x <= 999;
-}
-
-/** Validates a message that arrived from the webview (host side). */
-export function isWebviewMessage(x: unknown): x is WebviewToHost {
-  if (!isRecord(x) || !isString(x.type)) return false;
-  switch (x.type as WebviewMessageType) {
-    case 'ready':
-      return optional(x.state, isPersistedPanelState);
-    case 'stateChanged':
-      return isPersistedPanelState(x.state);
-    case 'send':
-      return isSeq(x.seq) && isDraftRequest(x.draft);
-    case 'cancel':
-      return isSeq(x.seq);
-    case 'save':
-      return isDraftRequest(x.draft);
-    case 'copyCurl':
-      return isDraftRequest(x.draft) && isBool(x.includeToken);
-    case 'responseAction':
-      return isOneOf(RESPONSE_ACTIONS, x.action);
-    case 'errorAction':
-      return isOneOf(ERROR_ACTION_IDS, x.action);
-    case 'switchEnvironment':
-      return true;
-    case 'loadFullBody':
-      return isSeq(x.seq);
-    case 'metrics':
-      // Test builds only (scripts/build.mjs): a production panel neither sends nor accepts paint figures.
-      return (
-        __STUDYTEAM_TEST_HOOKS__ &&
-        isSeq(x.seq) &&
-        isOneOf(METRICS_STAGES, x.stage) &&
-        isNonNegative(x.clickToPaintMs) &&
-        isNonNegative(x.receiveToPaintMs) &&
-        isNonNegative(x.bodyBytes) &&
-        isNonNegative(x.paintedBytes)
-      );
-    default:
-      return false;
-  }
-}
-
-/** Validates a message that arrived from the host (webview side). */
-export function isHostMessage(x: unknown): x is HostToWebview {
-  if (!isRecord(x) || !isString(x.type)) return false;
-  switch (x.type as HostMessageType) {
-    case 'init':
-      return (
-        isPersistedPanelState(x.state) &&
-        isEnvironmentInfo(x.environment) &&
-        optional(x.response, isResponseInfo) &&
-        optional(x.preview, isResponsePreview) &&
-        !(x.response !== undefined && x.preview !== undefined) &&
-        optional(x.responseSeq, isSeq) &&
-        optional(x.inFlightSeq, isSeq)
-      );
-    case 'environment':
-      return isEnvironmentInfo(x.environment);
-    case 'sending':
-      return isSeq(x.seq);
-    case 'response':
-      return isSeq(x.seq) && isResponseInfo(x.response);
-    case 'responsePreview':
-      return isSeq(x.seq) && isResponsePreview(x.preview);
-    case 'error':
-      return isSeq(x.seq) && isBool(x.cancelled) && isString(x.message) && isArrayOf(x.actions, isErrorActionInfo);
-    case 'saved':
-      return isNonEmptyString(x.savedId) && isString(x.name);
-    case 'notice':
-      return isOneOf(['info', 'error'] as const, x.level) && isString(x.message);
-    default:
-      return false;
-  }
-}

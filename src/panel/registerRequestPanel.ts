@@ -3,14 +3,19 @@
 // (from the draft the webview persisted — never a response body or token). One panel per saved request.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import { isPersistedPanelState, REQUEST_PANEL_VIEW_TYPE } from './protocol';
+import { REQUEST_PANEL_VIEW_TYPE } from './protocol';
+import { isPersistedPanelState } from './protocolGuards';
 import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol';
 import { RequestPanel, stateFromSaved } from './requestPanel';
-import type { PanelDocuments, PanelMetrics, PanelStore, RequestPanelDeps } from './requestPanel';
+import type { PanelMetrics, RequestPanelDeps } from './requestPanel';
+import type { PanelStore } from './saveFlow';
+import type { PanelDocuments } from './responseOnHost';
 import type { Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
-import { emptyDraft, panelTitle } from './draft';
-import { showErrorNotification } from '../host/errorPresenter';
+import { emptyDraft, panelTitle, savedFromDraft } from './draft';
+import { newId } from '../core/savedRequests';
+import { presentError, showErrorNotification } from '../host/errorPresenter';
+import { pickSaveLocation } from './saveFlow';
 
 /** What tests and other features can see of an open panel. */
 export interface RequestPanelInfo {
@@ -21,6 +26,8 @@ export interface RequestPanelInfo {
   /** The webview has said "ready" (and is not hidden). */
   readonly ready: boolean;
   readonly draft: DraftRequest;
+  /** Unsaved edits (the tab title starts with ●). */
+  readonly dirty: boolean;
 }
 
 export interface RequestPanelFeature extends vscode.Disposable {
@@ -107,10 +114,44 @@ export function registerRequestPanel(
       for (const [id, p] of bySavedId) if (p === panel && id !== savedId) bySavedId.delete(id);
       bySavedId.set(savedId, panel);
     },
-    onDisposed(panel) {
+    onDisposed(panel, closedInUi) {
       open.delete(panel);
       for (const [id, p] of bySavedId) if (p === panel) bySavedId.delete(id);
+      if (closedInUi && !shuttingDown && panel.isDirty) void askAfterClose(panel.fullState, panel.savedBaseline);
     },
+  };
+  let shuttingDown = false;
+
+  /**
+   * A panel with unsaved edits was closed. VS Code cannot keep a webview panel from closing, so the question comes
+   * right after: Save stores the edits, Don't Save drops them, Cancel (or Escape) reopens the panel with them — the
+   * edits are never lost without an answer.
+   */
+  const askAfterClose = async (state: PersistedPanelState, baseline: DraftRequest): Promise<void> => {
+    const name = panelTitle(state.draft);
+    const choice = await confirmations.choose({
+      message: `Do you want to save the changes you made to "${name}"?`,
+      detail: "The request panel was closed with unsaved changes. Save keeps them in Saved Requests, Don't Save discards them, Cancel reopens the panel with them.",
+      choices: ['Save', "Don't Save"],
+    });
+    if (choice === "Don't Save") {
+      services.logger.log('info', 'panel', `closed "${name}" without saving its changes`);
+      return;
+    }
+    if (choice === 'Save') {
+      const existing = state.savedId ? store.findRequest(state.savedId) : undefined;
+      const where = existing ? undefined : await pickSaveLocation(store, name);
+      if (existing || where) {
+        try {
+          await store.upsertRequest(savedFromDraft(state.draft, existing?.id ?? newId('request'), existing), where?.parentId);
+          void vscode.window.showInformationMessage(`StudyTeam: saved "${name}"${where ? ` to ${where.label}` : ''}.`);
+          return;
+        } catch (error) {
+          void vscode.window.showErrorMessage(`StudyTeam: "${name}" was not saved: ${presentError(error).message} The panel is open again with your changes.`);
+        }
+      }
+    }
+    track(RequestPanel.create(deps, state, baseline));
   };
 
   const track = (panel: RequestPanel): RequestPanel => {
@@ -126,6 +167,7 @@ export function registerRequestPanel(
     active: panel.panel.active,
     ready: panel.isReady,
     draft: panel.draft,
+    dirty: panel.isDirty,
   });
 
   const openSaved = (id: string): RequestPanel | undefined => {
@@ -214,6 +256,7 @@ export function registerRequestPanel(
       });
     },
     dispose() {
+      shuttingDown = true;
       for (const panel of [...open]) panel.dispose();
       for (const d of disposables) d.dispose();
     },

@@ -2,19 +2,16 @@
 // HostServices.runRequest (variables, production guard, auth, redaction all on the host — the webview makes
 // no network requests) and shows the result. Messages are validated with the shared protocol guards.
 // Persisted state (webview setState → WebviewPanelSerializer) holds the draft only: never a response or token.
-import { randomBytes } from 'node:crypto';
 import { Commands } from '../commandIds';
 import * as vscode from 'vscode';
 import type { Environment, SavedRequest } from '../core/model';
-import { redactHeaders } from '../core/redaction';
-import { newId } from '../core/savedRequests';
 import { variablesOf } from '../core/variables';
 import type { Confirmations } from '../host/confirmations';
 import { copyRequestAsCurl } from '../host/curlCopy';
 import { ERROR_ACTION_LABELS, presentError, runErrorAction } from '../host/errorPresenter';
 import type { HostServices } from '../host/services';
-import { PREVIEW_HEAD_BYTES, PREVIEW_THRESHOLD_BYTES, utf8Prefix } from './largeBody';
-import { isWebviewMessage, REQUEST_PANEL_VIEW_TYPE } from './protocol';
+import { REQUEST_PANEL_VIEW_TYPE } from './protocol';
+import { isWebviewMessage } from './protocolGuards';
 import type {
   DraftRequest,
   EnvironmentInfo,
@@ -24,22 +21,16 @@ import type {
   MetricsStage,
   PersistedPanelState,
   ResponseAction,
-  ResponseMeta,
-  ResponsePreview,
+  SendError,
   WebviewToHost,
 } from './protocol';
-import { extensionForContentType, isPreviewableImage, languageForContentType } from './contentType';
 import { restoreOmitted } from './diskState';
-import { apiRequestFromDraft, draftFromSaved, panelTitle, savedFromDraft } from './draft';
-import { formatJson } from './jsonText';
-
-/** The saved-requests store as the panel needs it (src/tree/savedRequestStore.ts satisfies it structurally). */
-export interface PanelStore {
-  findRequest(id: string): SavedRequest | undefined;
-  /** Every saved request with the names of its folders (the QuickPick of Open in Request Panel). */
-  allRequests(): ReadonlyArray<{ readonly request: SavedRequest; readonly folderPath: readonly string[] }>;
-  upsertRequest(request: SavedRequest, parentFolderId?: string): Promise<void>;
-}
+import { apiRequestFromDraft, draftFromSaved, panelTitle } from './draft';
+import { panelHtml, webviewOptions } from './panelHtml';
+import { lastResponseOf, plainBytes, runResponseAction } from './responseOnHost';
+import type { LastResponse, PanelDocuments } from './responseOnHost';
+import { PanelDocument } from './panelDocument';
+import type { PanelStore } from './saveFlow';
 
 export interface PanelMetrics {
   readonly seq: number;
@@ -61,11 +52,6 @@ export interface PanelMetrics {
   readonly at: number;
 }
 
-/** Read-only documents (src/host/readonlyDocuments.ts `ReadonlyDocuments` fits): never untitled, never backed up by hot exit. */
-export interface PanelDocuments {
-  show(title: string, content: string, language?: string, options?: { preview?: boolean; viewColumn?: vscode.ViewColumn }): Promise<unknown>;
-}
-
 export interface RequestPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly services: HostServices;
@@ -75,44 +61,21 @@ export interface RequestPanelDeps {
   readonly documents: PanelDocuments;
   onMetrics(metrics: PanelMetrics): void;
   onSaved(panel: RequestPanel, savedId: string): void;
-  onDisposed(panel: RequestPanel): void;
+  /** closedInUi: the user closed the tab (not the extension shutting down). */
+  onDisposed(panel: RequestPanel, closedInUi: boolean): void;
 }
 
-/** Images up to this size are shown inline (as base64). */
-const MAX_IMAGE_PREVIEW_BYTES = 5 * 1024 * 1024;
-
-interface LastResponse {
-  readonly seq: number;
-  readonly meta: ResponseMeta;
-  /** The preview sent instead of the whole body (a large text body), else undefined. */
-  readonly preview: ResponsePreview | undefined;
-  /** What the webview gets (UTF-8 text, or an image). */
-  readonly body: Uint8Array;
-  /** The bytes as received (Save to File). */
-  readonly raw: Uint8Array;
-  /** Decoded with the response's charset. */
-  readonly text: string;
-  readonly environment: Environment;
-}
-
-export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
-  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-}
-
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
-}
 
 export class RequestPanel implements vscode.Disposable {
   /** Opens a new panel in the editor area. */
-  static create(deps: RequestPanelDeps, state: PersistedPanelState): RequestPanel {
+  static create(deps: RequestPanelDeps, state: PersistedPanelState, baseline?: DraftRequest): RequestPanel {
     const panel = vscode.window.createWebviewPanel(
       REQUEST_PANEL_VIEW_TYPE,
       panelTitle(state.draft),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
     );
-    return new RequestPanel(deps, panel, state);
+    return new RequestPanel(deps, panel, state, baseline);
   }
 
   /** Adopts a panel VS Code restored after a reload (WebviewPanelSerializer). */
@@ -121,11 +84,12 @@ export class RequestPanel implements vscode.Disposable {
     return new RequestPanel(deps, panel, state);
   }
 
-  private state: PersistedPanelState;
+  private readonly doc: PanelDocument;
   private ready = false;
   private inFlight: { cts: vscode.CancellationTokenSource; seq: number } | undefined;
   private lastResponse: LastResponse | undefined;
   private lastErrorEnvironment: Environment | undefined;
+  private lastError: SendError | undefined;
   /** Host-clock stamps for the metrics cross-check, by seq. */
   private readonly stamps = new Map<number, { sendAt?: number; requestMs?: number; loadFullAt?: number }>();
   private disposed = false;
@@ -135,13 +99,17 @@ export class RequestPanel implements vscode.Disposable {
     private readonly deps: RequestPanelDeps,
     readonly panel: vscode.WebviewPanel,
     state: PersistedPanelState,
+    baseline?: DraftRequest,
   ) {
-    this.state = state;
-    panel.title = panelTitle(state.draft);
-    panel.webview.html = this.html();
+    this.doc = new PanelDocument(deps.store, { post: (m) => this.post(m), setTitle: (t) => this.setTitle(t), onSaved: (id) => deps.onSaved(this, id) }, state, baseline);
+    panel.title = this.doc.title();
+    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, panelTitle(state.draft));
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      panel.onDidDispose(() => this.dispose()),
+      panel.onDidDispose(() => this.dispose(true)),
+      deps.store.onDidChange(() => {
+        if (!this.disposed) this.doc.onStoreChanged();
+      }),
       panel.onDidChangeViewState(() => {
         // The webview is torn down when hidden (retainContextWhenHidden: false); it says "ready" again on reveal.
         if (!panel.visible) this.ready = false;
@@ -151,22 +119,37 @@ export class RequestPanel implements vscode.Disposable {
   }
 
   get savedId(): string | undefined {
-    return this.state.savedId;
+    return this.doc.state.savedId;
   }
 
   get draft(): DraftRequest {
-    return this.state.draft;
+    return this.doc.state.draft;
   }
 
   get isReady(): boolean {
     return this.ready;
   }
 
+  /** The draft differs from the saved request (or, unsaved, from what the panel opened with). */
+  get isDirty(): boolean {
+    return this.doc.isDirty;
+  }
+
+  /** The full state (draft with its body and credential values), for reopening the panel after Cancel on close. */
+  get fullState(): PersistedPanelState {
+    return this.doc.state;
+  }
+
+  /** What unsaved edits are measured against (kept when the panel is reopened after Cancel on close). */
+  get savedBaseline(): DraftRequest {
+    return this.doc.baseline;
+  }
+
   reveal(): void {
     this.panel.reveal(undefined, false);
   }
 
-  dispose(): void {
+  dispose(closedInUi = false): void {
     if (this.disposed) return;
     this.disposed = true;
     this.inFlight?.cts.cancel();
@@ -175,7 +158,7 @@ export class RequestPanel implements vscode.Disposable {
     this.lastResponse = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
-    this.deps.onDisposed(this);
+    this.deps.onDisposed(this, closedInUi);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -203,28 +186,36 @@ export class RequestPanel implements vscode.Disposable {
         this.ready = true;
         // After hide/reveal the webview's own copy lacks the body and credential values (see PersistedPanelState
         // bodyOmitted / omittedValues): put ours back.
-        if (message.state) this.adopt(restoreOmitted(message.state, this.state.draft));
+        if (message.state) this.doc.adopt(restoreOmitted(message.state, this.doc.state.draft).draft);
         this.post({
           type: 'init',
-          state: this.state,
+          state: this.doc.state,
           environment: this.environmentInfo(),
           ...(this.lastResponse ? this.responseFields(this.lastResponse) : {}),
+          ...(this.lastError ? { error: this.lastError } : {}),
           ...(this.inFlight ? { inFlightSeq: this.inFlight.seq } : {}),
         });
+        this.doc.refresh(true);
         return;
       case 'stateChanged':
-        this.adopt(message.state);
+        this.doc.adopt(message.state.draft);
         return;
       case 'send':
         this.stamp(message.seq, { sendAt: performance.now() });
-        this.adopt({ ...this.state, draft: message.draft });
+        this.doc.adopt(message.draft);
         await this.send(message.seq, message.draft);
         return;
       case 'cancel':
         if (this.inFlight && this.inFlight.seq === message.seq) this.inFlight.cts.cancel();
         return;
       case 'save':
-        await this.save(message.draft);
+        await this.doc.save(message.draft);
+        return;
+      case 'saveAs':
+        await this.doc.saveAs(message.draft);
+        return;
+      case 'revert':
+        this.doc.revert();
         return;
       case 'copyCurl':
         await this.copyCurl(message.draft, message.includeToken);
@@ -234,6 +225,10 @@ export class RequestPanel implements vscode.Disposable {
         return;
       case 'errorAction':
         await this.errorAction(message.action);
+        return;
+      case 'clearResponse':
+        this.lastResponse = undefined;
+        this.lastError = undefined;
         return;
       case 'switchEnvironment':
         await vscode.commands.executeCommand(Commands.switchEnvironment);
@@ -279,10 +274,7 @@ export class RequestPanel implements vscode.Disposable {
       : { response: { ...last.meta, body: plainBytes(last.body) }, responseSeq: last.seq };
   }
 
-  private adopt(state: PersistedPanelState): void {
-    // The webview never changes which saved request the panel edits: that is the host's call (Save).
-    this.state = { version: 1, draft: state.draft, ...(this.state.savedId ? { savedId: this.state.savedId } : {}) };
-    const title = panelTitle(state.draft);
+  private setTitle(title: string): void {
     if (this.panel.title !== title) this.panel.title = title;
   }
 
@@ -319,42 +311,21 @@ export class RequestPanel implements vscode.Disposable {
     this.inFlight = undefined;
     cts.dispose();
     if (outcome.ok) {
-      const response = outcome.response;
       const sendAt = this.stamps.get(seq)?.sendAt;
       if (sendAt !== undefined) this.stamp(seq, { requestMs: performance.now() - sendAt });
-      const image = isPreviewableImage(response.contentType) && response.body.length <= MAX_IMAGE_PREVIEW_BYTES;
-      // What the webview gets: UTF-8 text (re-encoded when the server used another charset), or an image's bytes.
-      const body = image || isUtf8(response.contentType) ? response.body : Buffer.from(response.text, 'utf8');
-      const meta: ResponseMeta = {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers.map(([n, v]) => [n, v] as const),
-        contentType: response.contentType,
-        bodyKind: image ? 'image' : 'text',
-        size: response.size,
-        truncated: response.truncated,
-        totalMs: response.timings.totalMs,
-        retried: response.retried,
-        request: {
-          method: response.request.method,
-          url: response.request.url,
-          headers: redactHeaders(response.request.headers),
-          bodyBytes: response.request.bodyBytes,
-        },
-        environmentName: outcome.environment.name,
-      };
-      // A large text body: paint its start first; the whole body crosses only when the webview asks for it
-      // (moving 10 MB into the webview takes seconds in code-server).
-      const preview: ResponsePreview | undefined =
-        !image && body.length > PREVIEW_THRESHOLD_BYTES ? { ...meta, size: Math.max(meta.size, body.length), head: plainBytes(utf8Prefix(body, PREVIEW_HEAD_BYTES)) } : undefined;
-      this.lastResponse = { seq, meta, preview, body, raw: response.body, text: response.text, environment: outcome.environment };
-      if (preview) this.post({ type: 'responsePreview', seq, preview });
-      else this.post({ type: 'response', seq, response: { ...meta, body: plainBytes(body) } });
+      const last = lastResponseOf(seq, outcome.response, outcome.environment);
+      this.lastResponse = last;
+      this.lastError = undefined;
+      if (last.preview) this.post({ type: 'responsePreview', seq, preview: last.preview });
+      else this.post({ type: 'response', seq, response: { ...last.meta, body: plainBytes(last.body) } });
     } else {
       this.lastErrorEnvironment = outcome.environment;
       const presented = presentError(outcome.error, outcome.environment);
       const actions: ErrorActionInfo[] = presented.actions.map((id) => ({ id, label: ERROR_ACTION_LABELS[id] }));
-      this.post({ type: 'error', seq, cancelled: outcome.cancelled, message: outcome.message, actions: outcome.cancelled ? [] : actions });
+      // The older response is gone with it: an error never sits on top of a previous success (also after reveal).
+      this.lastResponse = undefined;
+      this.lastError = { cancelled: outcome.cancelled, message: outcome.message, actions: outcome.cancelled ? [] : actions, environmentId: outcome.environment.id, environmentName: outcome.environment.name };
+      this.post({ type: 'error', seq, ...this.lastError });
     }
   }
 
@@ -364,24 +335,6 @@ export class RequestPanel implements vscode.Disposable {
 
   // -------------------------------------------------------------------------------------------------------
   // Save / curl
-
-  private async save(draft: DraftRequest): Promise<void> {
-    const id = this.state.savedId ?? newId('request');
-    const existing = this.state.savedId ? this.deps.store.findRequest(this.state.savedId) : undefined;
-    const saved = savedFromDraft(draft, id, existing);
-    try {
-      await this.deps.store.upsertRequest(saved);
-    } catch (error) {
-      // e.g. a literal Authorization header or token-looking value: the store refuses it with a hint.
-      this.post({ type: 'notice', level: 'error', message: `Not saved: ${presentError(error).message}` });
-      return;
-    }
-    const savedDraft: DraftRequest = { ...draft, name: saved.name };
-    this.state = { version: 1, draft: savedDraft, savedId: id };
-    this.panel.title = panelTitle(savedDraft);
-    this.deps.onSaved(this, id);
-    this.post({ type: 'saved', savedId: id, name: saved.name });
-  }
 
   private async copyCurl(draft: DraftRequest, includeToken: boolean): Promise<void> {
     const { services, confirmations } = this.deps;
@@ -401,87 +354,9 @@ export class RequestPanel implements vscode.Disposable {
       this.post({ type: 'notice', level: 'error', message: 'No response yet: Send the request first.' });
       return;
     }
-    const text = last.text;
-    switch (action) {
-      case 'openInEditor': {
-        const language = languageForContentType(last.meta.contentType, text);
-        const content = language === 'json' && text.length <= 20 * 1024 * 1024 ? (formatJson(text) ?? text) : text;
-        // A read-only virtual document: an untitled one would be backed up to disk by hot exit (patient data).
-        const title = `${panelTitle(this.state.draft)} — ${last.meta.status}.${extensionForContentType(last.meta.contentType)}`;
-        await this.deps.documents.show(title, content, language, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-        return;
-      }
-      case 'saveToFile': {
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const fileName = `response.${extensionForContentType(last.meta.contentType)}`;
-        const target = await vscode.window.showSaveDialog({
-          title: 'Save Response Body',
-          saveLabel: 'Save',
-          ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
-        });
-        if (!target) return;
-        await vscode.workspace.fs.writeFile(target, last.raw);
-        this.post({ type: 'notice', level: 'info', message: `Saved ${last.raw.length} bytes to ${vscode.workspace.asRelativePath(target)}.` });
-        return;
-      }
-      case 'copyBody':
-        await vscode.env.clipboard.writeText(text);
-        this.post({ type: 'notice', level: 'info', message: 'Copied the response body.' });
-        return;
-    }
+    const notice = await runResponseAction(action, last, panelTitle(this.doc.state.draft), this.deps.documents);
+    if (notice) this.post({ type: 'notice', level: 'info', message: notice });
   }
-
-  // -------------------------------------------------------------------------------------------------------
-
-  private html(): string {
-    const webview = this.panel.webview;
-    const root = webviewRoot(this.deps.extensionUri);
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'panel.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'panel.css'));
-    const nonce = randomBytes(16).toString('base64');
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} blob:`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>StudyTeam Request: ${escapeHtml(panelTitle(this.state.draft))}</title>
-</head>
-<body>
-<div id="app" data-testid="app" data-panel="studyteam-request"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-  }
-}
-
-/** The charset of a content type is UTF-8 (or unspecified, or ASCII): its bytes can be sent as they are. */
-function isUtf8(contentType: string): boolean {
-  const m = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
-  return !m || /^(utf-?8|us-ascii|ascii)$/i.test(m[1] ?? '');
-}
-
-/**
- * A plain Uint8Array over exactly these bytes. VS Code sends typed arrays as binary only when the constructor is
- * exactly Uint8Array (a Node Buffer would be JSON-encoded byte by byte) and ships the whole underlying ArrayBuffer.
- */
-function plainBytes(bytes: Uint8Array): Uint8Array {
-  if (bytes.constructor === Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return copy;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A fresh panel state for "New Request" or from a saved request. */

@@ -31,3 +31,13 @@ export function statusClass(status: number): StatusClass {
   if (status >= 500 && status < 600) return 'server-error';
   return 'unknown';
 }
+
+/** How long ago `at` was, in words: "just now", "1 min ago", "2 min ago", "3 h ago", or the date. */
+export function timeAgo(at: number, now: number): string {
+  const s = Math.max(0, (now - at) / 1000);
+  if (s < 45) return 'just now';
+  if (s < 90) return '1 min ago';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return `on ${new Date(at).toLocaleString()}`;
+}

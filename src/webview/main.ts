@@ -3,7 +3,7 @@
 // hostLink.ts), and everything that arrives is validated before it is used. This file wires the two halves,
 // dispatches the host's messages and owns the panel-wide keyboard shortcuts.
 import './panel.css';
-import { isHostMessage, isPersistedPanelState } from '../panel/protocol';
+import { isHostMessage, isPersistedPanelState } from '../panel/protocolGuards';
 import type { HostToWebview, ResponsePreview } from '../panel/protocol';
 import { exposeTestHooks, post, restoredState } from './hostLink';
 import { RequestForm } from './requestForm';
@@ -38,12 +38,15 @@ function handle(message: HostToWebview): void {
     case 'init':
       form.adopt(message.state);
       form.applyEnvironment(message.environment);
+      response.setEnvironment(message.environment);
+      if (message.error) response.showError(message.error);
       if (message.response) void response.show({ seq: message.responseSeq, meta: message.response, full: message.response });
       else if (message.preview) void response.show({ seq: message.responseSeq, meta: message.preview, preview: previewOf(message.preview) });
       if (message.inFlightSeq !== undefined) form.sendingOnHost(message.inFlightSeq);
       return;
     case 'environment':
       form.applyEnvironment(message.environment);
+      response.setEnvironment(message.environment);
       return;
     case 'sending':
       form.sendingOnHost(message.seq);
@@ -58,10 +61,16 @@ function handle(message: HostToWebview): void {
     case 'error':
       if (form.isSuperseded(message.seq)) return;
       form.finishSend(message.seq);
-      response.showError(message.message, message.cancelled, message.actions);
+      response.showError(message);
       return;
     case 'saved':
-      form.markSaved(message.savedId, message.name);
+      form.markSaved(message.savedId, message.name, message.where);
+      return;
+    case 'savedState':
+      form.setSavedState(message.savedId, message.dirty);
+      return;
+    case 'draft':
+      form.adopt(message.state);
       return;
     case 'notice':
       form.showNotice(message.level, message.message);

@@ -33,6 +33,8 @@ export class RequestForm {
   private readonly envBadge = h('span', { ...ids('env-badge'), class: 'env-badge', hidden: true }, 'PRODUCTION');
   private readonly nameInput = h('input', { ...ids('request-name'), type: 'text', class: 'name-input', autocomplete: 'off', placeholder: 'Untitled request', 'aria-label': 'Request name', spellcheck: 'false' });
   private readonly savedMark = h('span', { ...ids('saved-state'), class: 'saved-state' });
+  private readonly revertButton = h('button', { ...ids('revert'), type: 'button', class: 'link-button', hidden: true, title: 'Discard the unsaved changes: back to the saved request' }, 'Revert');
+  private dirty = false;
   private readonly methodSelect = h('select', { ...ids('method'), 'aria-label': 'HTTP method' }, ...HTTP_METHODS.map((m) => h('option', { value: m }, m)));
   private readonly urlOverlay = h('div', { ...ids('url-overlay'), class: 'url-overlay', 'aria-hidden': 'true' });
   private readonly urlInput = h('input', { ...ids('url'), type: 'text', class: 'url-input', spellcheck: 'false', autocomplete: 'off', placeholder: '/path relative to the environment, or https://…', 'aria-label': 'Request URL or path' });
@@ -56,6 +58,7 @@ export class RequestForm {
     this.savedId = restored?.savedId;
     const switchEnv = h('button', { ...ids('switch-env'), type: 'button', class: 'link-button', 'aria-label': 'Switch environment' }, 'Switch…');
     const saveButton = h('button', { ...ids('save'), type: 'button', class: 'secondary-button', title: 'Save to Saved Requests (Ctrl/Cmd+S)', 'aria-keyshortcuts': 'Control+S Meta+S' }, 'Save');
+    const saveAsButton = h('button', { ...ids('save-as'), type: 'button', class: 'secondary-button', title: 'Save a copy under a new name' }, 'Save As…');
     const curlButton = h('button', { ...ids('copy-curl'), type: 'button', class: 'secondary-button', title: 'Copy as curl (the token comes from $STUDYTEAM_TOKEN)' }, 'Copy as curl');
     const curlTokenButton = h('button', { ...ids('copy-curl-token'), type: 'button', class: 'link-button', title: 'Copy as curl including a live token (asks first)' }, 'with token…');
     const formatButton = h('button', { ...ids('format-body'), type: 'button', class: 'secondary-button' }, 'Format');
@@ -66,10 +69,10 @@ export class RequestForm {
     append(requestTabs.panel('auth'), [h('div', { class: 'row' }, h('label', { for: 'auth' }, 'Auth'), this.authSelect), this.authHint]);
     requestTabs.select('query');
     this.parts = [
-      h('header', { class: 'top' }, h('div', { class: 'env', ...ids('env') }, h('span', { class: 'env-label' }, 'Environment'), this.envName, this.envBadge, switchEnv), this.nameInput, this.savedMark),
+      h('header', { class: 'top' }, h('div', { class: 'env', ...ids('env') }, h('span', { class: 'env-label' }, 'Environment'), this.envName, this.envBadge, switchEnv), this.nameInput, this.savedMark, this.revertButton),
       h('div', { class: 'request-line' }, this.methodSelect, h('div', { class: 'url-field' }, this.urlOverlay, this.urlInput), this.sendButton, this.cancelButton),
       this.progress,
-      h('div', { class: 'toolbar' }, saveButton, curlButton, curlTokenButton, this.notice),
+      h('div', { class: 'toolbar' }, saveButton, saveAsButton, curlButton, curlTokenButton, this.notice),
       h('section', { class: 'request', 'aria-label': 'Request' }, requestTabs.list, ...requestTabs.panels.values()),
     ];
 
@@ -120,6 +123,11 @@ export class RequestForm {
     this.sendButton.addEventListener('click', () => this.send());
     this.cancelButton.addEventListener('click', () => this.cancel());
     saveButton.addEventListener('click', () => this.save());
+    saveAsButton.addEventListener('click', () => {
+      this.flushState();
+      post({ type: 'saveAs', draft: this.draftValue });
+    });
+    this.revertButton.addEventListener('click', () => post({ type: 'revert' }));
     curlButton.addEventListener('click', () => post({ type: 'copyCurl', draft: this.draftValue, includeToken: false }));
     curlTokenButton.addEventListener('click', () => post({ type: 'copyCurl', draft: this.draftValue, includeToken: true }));
     this.apply();
@@ -151,14 +159,28 @@ export class RequestForm {
     this.renderAuthHint();
   }
 
-  markSaved(savedId: string, name: string): void {
+  markSaved(savedId: string, name: string, where: string | undefined): void {
     this.savedId = savedId;
     this.draftValue = { ...this.draftValue, name };
     this.nameInput.value = name;
     keepState(this.persisted());
-    this.savedMark.textContent = 'Saved request';
     document.title = `StudyTeam Request: ${panelTitle(this.draftValue)}`;
-    this.showNotice('info', `Saved "${name}".`);
+    this.showNotice('info', `Saved "${name}"${where ? ` to ${where}` : ''}.`);
+  }
+
+  /** Which saved request this is (none: an unsaved draft) and whether it has unsaved edits. */
+  setSavedState(savedId: string | undefined, dirty: boolean): void {
+    this.savedId = savedId;
+    this.dirty = dirty;
+    keepState(this.persisted());
+    this.renderSavedMark();
+  }
+
+  private renderSavedMark(): void {
+    this.savedMark.textContent = this.savedId ? (this.dirty ? '● Modified' : 'Saved request') : 'Not saved';
+    this.savedMark.classList.toggle('modified', this.savedId !== undefined && this.dirty);
+    this.savedMark.title = this.savedId ? (this.dirty ? 'Unsaved changes: Save (Ctrl/Cmd+S) or Revert' : 'Saved in Saved Requests') : 'Not in Saved Requests yet: Save asks where to put it';
+    this.revertButton.hidden = !(this.savedId && this.dirty);
   }
 
   showNotice(level: 'info' | 'error', message: string): void {
@@ -244,7 +266,7 @@ export class RequestForm {
     this.bodyMode.value = d.bodyMode;
     this.bodyInput.value = d.body;
     this.authSelect.value = d.auth;
-    this.savedMark.textContent = this.savedId ? 'Saved request' : 'Not saved';
+    this.renderSavedMark();
     document.title = `StudyTeam Request: ${panelTitle(d)}`;
     this.renderUrlOverlay();
     this.renderAuthHint();

@@ -29,6 +29,19 @@ describe('request panel', function () {
     return { titleContains: name };
   }
 
+  /** Ctrl+S in a new panel asks where to save it: the first choice, "Top level". */
+  async function saveNewAtTopLevel(name: string): Promise<RequestPanelInfo> {
+    await webviewPress('#url', 'Control+s', { titleContains: name });
+    return waitUntil(
+      'saved at the top level',
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return feature.panels().find((p) => p.draft.name === name && p.savedId);
+      },
+      15_000,
+    );
+  }
+
   before(async () => {
     api = await studyTeamApi();
     feature = requestPanelFeature(api);
@@ -192,8 +205,7 @@ describe('request panel', function () {
     const name = `E2E saved ${Date.now()}`;
     const target = await openPanel(name);
     await webviewFill('#url', '/rpi/sites?page=1', target);
-    await webviewPress('#url', 'Control+s', target);
-    const saved = await waitUntil('saved id', () => feature.panels().find((p) => p.draft.name === name && p.savedId));
+    const saved = await saveNewAtTopLevel(name);
     const savedId = saved.savedId!;
     await webviewWaitFor('#notice', { ...target, textContains: 'Saved' });
 
@@ -261,8 +273,7 @@ describe('request panel', function () {
     if (!uiDriverAvailable()) this.skip(); // saving goes through the webview (Ctrl+S)
     const name = `E2E picked ${Date.now()}`;
     await openPanel(name, { url: '/rpi/sites?picked=1' });
-    await webviewPress('#url', 'Control+s', { titleContains: name });
-    const saved = await waitUntil('saved id', () => feature.panels().find((p) => p.draft.name === name && p.savedId));
+    const saved = await saveNewAtTopLevel(name);
     await closeAllEditors();
     await waitUntil('panels closed', () => feature.panels().length === 0);
     const picked = Promise.resolve(vscode.commands.executeCommand<string | undefined>('studyteam.openRequestInPanel'));

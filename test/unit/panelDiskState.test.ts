@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { diskSafeState, restoreOmitted } from '../../src/panel/diskState';
 import { emptyDraft } from '../../src/panel/draft';
-import { isPersistedPanelState } from '../../src/panel/protocol';
+import { isPersistedPanelState } from '../../src/panel/protocolGuards';
 import type { DraftRequest, DraftRow } from '../../src/panel/protocol';
 
 describe('panel: webview state on disk', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { encodeFormQueryComponent, encodeQueryKeepingVariables, splitPathAndQueryRows, splitUrlParts } from '../../src/core/urlParts';
-import { apiRequestFromDraft, buildQueryString, draftFromSaved, emptyDraft, panelTitle, parseQueryString, queryRowsFromUrl, savedFromDraft, urlWithQuery } from '../../src/panel/draft';
+import { apiRequestFromDraft, buildQueryString, sameSavedForm, draftFromSaved, emptyDraft, panelTitle, parseQueryString, queryRowsFromUrl, savedFromDraft, urlWithQuery } from '../../src/panel/draft';
 import type { DraftRequest, DraftRow } from '../../src/panel/protocol';
 
 const row = (name: string, value: string, enabled = true): DraftRow => ({ name, value, enabled });
@@ -119,5 +119,25 @@ describe('panel draft', () => {
       assert.equal(panelTitle({ ...emptyDraft(), url: 'https://api.example.com/rpi/sites?x=1' }), 'GET /rpi/sites');
       assert.equal(panelTitle({ ...emptyDraft(), name: '  Sites ' }), 'Sites');
     });
+  });
+
+  describe('unsaved edits (sameSavedForm)', () => {
+    const base: DraftRequest = { ...emptyDraft(), name: 'Sites', url: '/rpi/sites?page=1', query: [row('page', '1')], body: '' };
+    it('counts what is saved, not how the panel shows it', () => {
+      assert.equal(sameSavedForm(base, { ...base }), true);
+      assert.equal(sameSavedForm(base, { ...base, bodyMode: 'raw' }), true, 'the body mode is not saved');
+      assert.equal(sameSavedForm(base, { ...base, headers: [row('', '')] }), true, 'an empty header row is not saved');
+    });
+    const edits: Array<[string, Partial<DraftRequest>]> = [
+      ['name', { name: 'Sites 2' }],
+      ['method', { method: 'POST' }],
+      ['url', { url: '/rpi/events' }],
+      ['query value', { query: [row('page', '2')], url: '/rpi/sites?page=2' }],
+      ['disabled query row', { query: [row('page', '1'), row('debug', '1', false)] }],
+      ['header', { headers: [row('Accept', 'text/csv')] }],
+      ['body', { body: '{}' }],
+      ['auth', { auth: 'none' }],
+    ];
+    for (const [what, patch] of edits) it(`an edited ${what} is an unsaved edit`, () => assert.equal(sameSavedForm(base, { ...base, ...patch }), false));
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isHostMessage, isPersistedPanelState, isWebviewMessage } from '../../src/panel/protocol';
+import { isHostMessage, isPersistedPanelState, isWebviewMessage } from '../../src/panel/protocolGuards';
 import type { DraftRequest, HostToWebview, ResponseInfo, ResponsePreview, WebviewToHost } from '../../src/panel/protocol';
 
 const draft: DraftRequest = {
@@ -25,7 +25,10 @@ const response: ResponseInfo = {
   totalMs: 12.5,
   retried: false,
   request: { method: 'GET', url: 'http://127.0.0.1:1/rpi/sites', headers: [['authorization', 'Bearer ‹redacted›']], bodyBytes: 0 },
+  environmentId: 'sandbox',
   environmentName: 'Sandbox (local)',
+  origin: 'http://127.0.0.1:1',
+  receivedAt: 1_764_547_200_000,
 };
 
 const { body: _body, ...meta } = response;
@@ -60,6 +63,9 @@ describe('panel protocol guards', () => {
     { type: 'responseAction', action: 'copyBody' },
     { type: 'errorAction', action: 'setCredentials' },
     { type: 'switchEnvironment' },
+    { type: 'clearResponse' },
+    { type: 'saveAs', draft },
+    { type: 'revert' },
     metrics,
     { ...metrics, stage: 'fullTree', paintedBytes: 10_485_800 },
     { type: 'loadFullBody', seq: 3 },
@@ -72,12 +78,16 @@ describe('panel protocol guards', () => {
     { type: 'sending', seq: 3 },
     { type: 'response', seq: 3, response },
     { type: 'response', seq: 3, response: { ...response, contentType: 'image/png', body: new Uint8Array([137, 80, 78, 71]), bodyKind: 'image' } },
-    { type: 'error', seq: 3, cancelled: false, message: 'Staging: token request rejected.', actions: [{ id: 'setCredentials', label: 'Set Credentials…' }] },
-    { type: 'error', seq: 3, cancelled: true, message: 'Cancelled', actions: [] },
+    { type: 'error', seq: 3, cancelled: false, message: 'Staging: token request rejected.', actions: [{ id: 'setCredentials', label: 'Set Credentials…' }], environmentId: 'staging', environmentName: 'Staging' },
+    { type: 'error', seq: 3, cancelled: true, message: 'Cancelled', actions: [], environmentId: 'staging', environmentName: 'Staging' },
     { type: 'saved', savedId: 'req_1', name: 'List sites' },
     { type: 'notice', level: 'info', message: 'Copied.' },
+    { type: 'savedState', savedId: 'req_1', dirty: true },
+    { type: 'savedState', dirty: false },
+    { type: 'draft', state: { version: 1, draft } },
     { type: 'responsePreview', seq: 3, preview },
     { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 },
+    { type: 'init', state: { version: 1, draft }, environment, error: { cancelled: false, message: 'Staging: 503', actions: [], environmentId: 'staging', environmentName: 'Staging' } },
   ];
 
   for (const message of validWebview) {
@@ -194,6 +204,14 @@ describe('panel protocol guards', () => {
     ['response with request method bad', validHost[4] as HostToWebview, ['response', 'request', 'method'], 'FETCH'],
     ['response with request headers object', validHost[4] as HostToWebview, ['response', 'request', 'headers'], { a: 'b' }],
     ['response without environmentName', validHost[4] as HostToWebview, ['response', 'environmentName'], undefined],
+    ['response without environmentId', validHost[4] as HostToWebview, ['response', 'environmentId'], undefined],
+    ['response without origin', validHost[4] as HostToWebview, ['response', 'origin'], undefined],
+    ['response with receivedAt as a string', validHost[4] as HostToWebview, ['response', 'receivedAt'], 'now'],
+    ['error without environmentName', validHost[6] as HostToWebview, ['environmentName'], undefined],
+    ['savedState with dirty as a string', validHost[10] as HostToWebview, ['dirty'], 'yes'],
+    ['savedState with an empty savedId', validHost[10] as HostToWebview, ['savedId'], ''],
+    ['draft with a bad state', validHost[12] as HostToWebview, ['state', 'version'], 2],
+    ['init with an error and a response', validHost[1] as HostToWebview, ['error'], { cancelled: false, message: 'x', actions: [], environmentId: 'staging', environmentName: 'Staging' }],
     ['error with unknown action', validHost[6] as HostToWebview, ['actions', 0, 'id'], 'format'],
     ['error with action label missing', validHost[6] as HostToWebview, ['actions', 0, 'label'], undefined],
     ['error without cancelled', validHost[6] as HostToWebview, ['cancelled'], undefined],

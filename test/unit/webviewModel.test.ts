@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatBytes, formatDuration, statusClass } from '../../src/webview/format';
+import { formatBytes, formatDuration, statusClass, timeAgo } from '../../src/webview/format';
 import { childSlice, containerSummary } from '../../src/webview/jsonModel';
 import { variableSegments } from '../../src/webview/variableSegments';
 
@@ -66,5 +66,20 @@ describe('webview view model (pure parts)', () => {
       [700, 'unknown'],
     ];
     for (const [status, cls] of classes) it(`status ${status} → ${cls}`, () => assert.equal(statusClass(status), cls));
+  });
+
+  describe('time ago', () => {
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const cases: Array<[number, string]> = [
+      [0, 'just now'],
+      [44_000, 'just now'],
+      [60_000, '1 min ago'],
+      [120_000, '2 min ago'],
+      [59 * 60_000, '59 min ago'],
+      [3 * 3_600_000, '3 h ago'],
+      [-5_000, 'just now'],
+    ];
+    for (const [ago, text] of cases) it(`${ago} ms ago → ${text}`, () => assert.equal(timeAgo(now - ago, now), text));
+    it('older than a day: the date', () => assert.match(timeAgo(now - 2 * 86_400_000, now), /^on /));
   });
 });

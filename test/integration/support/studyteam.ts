@@ -12,7 +12,26 @@ export async function studyTeamApi(): Promise<StudyTeamApi> {
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
   const api = await extension.activate();
   if (!('services' in api)) throw new Error('the extension did not return its test API: is it running in ExtensionMode.Test?');
+  // Closing a request panel with unsaved edits asks Save / Don't Save / Cancel, and Cancel reopens it. Modals resolve
+  // as cancelled at once in extension tests, so tests that close edited panels in passing (closeAllEditors) discard
+  // them; the tests of that question install their own answer (withChoice).
+  api.confirmations.chooser ??= (request) => (request.choices.includes("Don't Save") ? "Don't Save" : undefined);
   return api;
+}
+
+/** Runs `action` while modal questions with several answers (Save / Don't Save / Cancel) are answered `answer`. */
+export async function withChoice<T>(api: StudyTeamApi, answer: string | undefined, action: () => Thenable<T> | Promise<T>): Promise<{ result: T; asked: string[] }> {
+  const asked: string[] = [];
+  const previous = api.confirmations.chooser;
+  api.confirmations.chooser = (request) => {
+    asked.push(`${request.message}\n${request.detail ?? ''}\n[${request.choices.join('|')}]`);
+    return answer;
+  };
+  try {
+    return { result: await action(), asked };
+  } finally {
+    api.confirmations.chooser = previous;
+  }
 }
 
 export function sleep(ms: number): Promise<void> {
