@@ -66,9 +66,6 @@ export function newId(kind: 'request' | 'folder' = 'request'): string {
 export function requestNode(request: SavedRequest): SavedRequestNode {
   return { kind: 'request', ...request };
 }
-export function folderNode(folder: SavedFolder): SavedFolderNode {
-  return { kind: 'folder', ...folder };
-}
 /** The SavedRequest fields of a node (without `kind`). */
 export function toSavedRequest(node: SavedRequestNode | SavedRequest): SavedRequest {
   return {
@@ -309,11 +306,6 @@ export function findRequest(collection: SavedCollection, id: string): SavedReque
   return found?.node.kind === 'request' ? found.node : undefined;
 }
 
-export function findFolder(collection: SavedCollection, id: string): SavedFolderNode | undefined {
-  const found = findNode(collection, id);
-  return found?.node.kind === 'folder' ? found.node : undefined;
-}
-
 /** Every request in tree order, with the names of its folders. */
 export function allRequests(nodes: SavedCollection | readonly SavedNode[]): Array<{ request: SavedRequestNode; folderPath: string[] }> {
   const out: Array<{ request: SavedRequestNode; folderPath: string[] }> = [];
@@ -520,9 +512,4 @@ export function appendImported(
   const list = childrenOf(next, parentId);
   for (const node of nodes) list.push(fresh(node));
   return next;
-}
-
-/** "GET /rpi/sites" style label. */
-export function requestLabel(request: Pick<SavedRequest, 'method' | 'url'>): string {
-  return `${request.method} ${request.url}`;
 }

@@ -47,7 +47,7 @@ export class SavedRequestsTreeProvider implements vscode.TreeDataProvider<SavedN
 
   constructor(
     private readonly store: SavedRequestStore,
-    private readonly baseUrl: () => string | undefined,
+    private readonly baseUrl: () => string,
   ) {
     this.subscription = store.onDidChange(() => this.changed.fire());
   }
@@ -83,7 +83,7 @@ export class SavedRequestsTreeProvider implements vscode.TreeDataProvider<SavedN
     tooltip.appendMarkdown(`**${escapeMarkdown(node.name)}**\n\n`);
     const base = this.baseUrl();
     const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(node.url) || node.url.startsWith('{{');
-    const shownUrl = joinUrl(absolute || !base ? node.url : `${base.replace(/\/+$/, '')}${node.url.startsWith('/') ? '' : '/'}${node.url}`, node.query ?? []);
+    const shownUrl = joinUrl(absolute ? node.url : `${base.replace(/\/+$/, '')}${node.url.startsWith('/') ? '' : '/'}${node.url}`, node.query ?? []);
     tooltip.appendMarkdown(`\`${node.method}\` ${escapeMarkdown(shownUrl)}\n\n`);
     tooltip.appendMarkdown(
       node.auth === 'bearer' ? 'Auth: bearer — the active environment\'s access token' : 'Auth: none — no Authorization header is sent',

@@ -138,6 +138,24 @@ describe('extension: environments, credentials, tokens', function () {
     await api.sandbox.stop('sandbox-tmp');
   });
 
+  it('changed credentials forget the environment\'s token once; the echo of our own write does not', async () => {
+    const env = await api.sandbox.start({ id: 'sandbox-creds', name: 'Creds sandbox', activate: false });
+    const server = api.sandbox.server('sandbox-creds')!;
+    const client = server.clients[0]!;
+    try {
+      await api.auth.getToken(env);
+      assert.ok(api.auth.peek(env), 'a token is cached');
+      await vscode.commands.executeCommand('studyteam.setCredentials', env.id, { clientId: client.clientId, clientSecret: client.clientSecret });
+      assert.equal(api.auth.peek(env), undefined, 'setting credentials forgets the token at once');
+      const fresh = await api.auth.getToken(env);
+      // SecretStorage reports our own write back later: that must not throw the new token away.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      assert.equal(api.auth.peek(env)?.value, fresh.value, 'the token obtained after the change is kept');
+    } finally {
+      await api.sandbox.stop('sandbox-creds');
+    }
+  });
+
   it('ignores workspace environment values in restricted mode', async () => {
     const config = vscode.workspace.getConfiguration('studyteam');
     const evil = [{ id: 'evil', name: 'Evil', baseUrl: 'https://evil.invalid', production: false }];

@@ -156,6 +156,41 @@ describe('RequestRunner', () => {
     assert.equal(ok.status, 200);
   });
 
+  it('credentials are checked before the guard asks: no "this changes real data" question that then fails for lack of credentials', async () => {
+    let asked = 0;
+    const guard: SendGuard = async () => {
+      asked++;
+      return true;
+    };
+    const noCredentials = new AuthService({ credentials: new MemoryCredentials(), logger });
+    const error = await rejectionOf(new RequestRunner({ auth: noCredentials, logger, guard }).run(env, { method: 'DELETE', url: '/api/x', auth: 'bearer' }));
+    assert.ok(isStudyTeamError(error, 'credentials-missing'), String(error));
+    assert.equal(asked, 0, 'not asked');
+    assert.equal(api.server.requests.length, 0);
+    // auth none needs no credentials: the guard is asked.
+    await rejectionOf(new RequestRunner({ auth: noCredentials, logger, guard: async () => (asked++, false) }).run(env, { method: 'DELETE', url: '/api/x', auth: 'none' }));
+    assert.equal(asked, 1);
+  });
+
+  it('the deadline starts after the questions: a slow answer (credentials source, guard) is not timed', async () => {
+    // Like SecretCredentialStore: the first read asks about a moved origin (slow: a person answers), later reads are cached.
+    let answered = false;
+    const slowCredentials = { get: async () => (answered || (await delay(150), (answered = true)), api.credentials) };
+    const slowAuth = new AuthService({ credentials: slowCredentials, logger });
+    const guard: SendGuard = async () => (await delay(150), true);
+    const response = await new RequestRunner({ auth: slowAuth, logger, guard, timeoutMs: 100 }).run(env, { method: 'POST', url: '/api/x', auth: 'bearer', body: '{}' });
+    assert.equal(response.status, 200);
+  });
+
+  it('reads its timeout per request when given a function (a changed setting applies to the next request)', async () => {
+    let timeoutMs = 50;
+    api.apiDelayMs = 200;
+    const r = runner({ timeoutMs: () => timeoutMs });
+    assert.ok(isStudyTeamError(await rejectionOf(r.run(env, { method: 'GET', url: '/api/slow', auth: 'bearer' })), 'timeout'));
+    timeoutMs = 5_000;
+    assert.equal((await r.run(env, { method: 'GET', url: '/api/slow', auth: 'bearer' })).status, 200);
+  });
+
   it('cancellation via AbortSignal', async () => {
     api.apiDelayMs = 500;
     const controller = new AbortController();
