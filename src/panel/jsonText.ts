@@ -1,34 +1,33 @@
 // JSON text checks shared by the request panel's host side and its webview: is a body JSON, is it valid (and
 // where not), pretty-printing. Plain TypeScript: no `vscode`, no DOM, no Node.
+import { offsetToPosition, parseJsonWithLocation } from '../core/jsonLocation';
 
 export type JsonValidation = { ok: true } | { ok: false; message: string; line: number; column: number };
 
-/** Validates JSON text; reports the line/column (1-based) of the error where the engine tells the position. */
+/**
+ * Validates JSON text; when it is not valid, says what is wrong in words and where (1-based line and column):
+ * "trailing comma before '}' on line 4, column 3".
+ */
 export function validateJson(text: string): JsonValidation {
-  try {
-    JSON.parse(text);
-    return { ok: true };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const m = /position (\d+)/.exec(message);
-    const pos = m ? Number(m[1]) : text.length;
-    const { line, column } = lineColumnAt(text, pos);
-    const lc = /\(line \d+ column \d+\)/.test(message) ? message : `${message} (line ${line} column ${column})`;
-    return { ok: false, message: lc, line, column };
-  }
+  const result = parseJsonWithLocation(text);
+  if (result.ok) return { ok: true };
+  if (result.message.startsWith('trailing comma')) return trailingComma(text, result.offset) ?? located(result.message, result);
+  return located(text.trim() === '' ? 'the body is empty; expected a JSON value' : result.message, result);
 }
 
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
+function located(what: string, at: { line: number; column: number }): JsonValidation {
+  return { ok: false, message: `${what} on line ${at.line}, column ${at.column}`, line: at.line, column: at.column };
+}
+
+/** Points at the comma itself (not the bracket after it), naming the property it follows when there is one. */
+function trailingComma(text: string, bracketOffset: number): JsonValidation | undefined {
+  const comma = text.lastIndexOf(',', bracketOffset);
+  if (comma < 0) return undefined;
+  const at = offsetToPosition(text, comma);
+  const lineText = text.slice(comma - (at.column - 1), comma);
+  const key = [...lineText.matchAll(/"((?:[^"\\]|\\.)*)"\s*:/g)].at(-1)?.[1];
+  const what = key !== undefined ? `trailing comma after "${key}"` : 'trailing comma';
+  return { ok: false, message: `${what} on line ${at.line} (remove it, or add another value)`, line: at.line, column: at.column };
 }
 
 /** Pretty-prints JSON text; returns undefined when it is not JSON. */

@@ -66,8 +66,17 @@ export interface EnvironmentInfo {
   readonly baseUrl: string;
   readonly production: boolean;
   /** Names usable as {{name}} (values are not sent). */
-  readonly variables: readonly string[];
+  readonly variables: readonly VariableInfo[];
 }
+
+/** A {{variable}} the panel knows: where its value comes from, and the value unless it looks like a secret. */
+export interface VariableInfo {
+  readonly name: string;
+  readonly source: VariableSource;
+  readonly value?: string;
+}
+export type VariableSource = 'environment' | 'remembered';
+export const VARIABLE_SOURCES: readonly VariableSource[] = ['environment', 'remembered'];
 
 export type ErrorActionId = 'setCredentials' | 'showLog' | 'editEnvironment';
 export const ERROR_ACTION_IDS: readonly ErrorActionId[] = ['setCredentials', 'showLog', 'editEnvironment'];
@@ -159,7 +168,10 @@ export type HostToWebview =
       readonly inFlightSeq?: number;
       /** The last Send failed (instead of `response`/`preview`): shown again after hide/reveal. */
       readonly error?: SendError;
+      /** VS Code's editor.tabFocusMode: Tab leaves the body editor instead of indenting. */
+      readonly tabMovesFocus?: boolean;
     }
+  | { readonly type: 'editorSettings'; readonly tabMovesFocus: boolean }
   | { readonly type: 'environment'; readonly environment: EnvironmentInfo }
   | { readonly type: 'sending'; readonly seq: number }
   /** The whole response — directly for small bodies, or after a preview when the webview sent `loadFullBody`. */

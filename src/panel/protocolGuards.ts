@@ -2,7 +2,7 @@
 // Shared by the host and the webview: no `vscode`, no DOM, no Node.
 import { HTTP_METHODS } from '../core/model';
 import type { HttpMethod } from '../core/model';
-import { AUTH_MODES, BODY_KINDS, BODY_MODES, ERROR_ACTION_IDS, METRICS_STAGES, RESPONSE_ACTIONS } from './protocol';
+import { VARIABLE_SOURCES, AUTH_MODES, BODY_KINDS, BODY_MODES, ERROR_ACTION_IDS, METRICS_STAGES, RESPONSE_ACTIONS } from './protocol';
 import type {
   DraftRequest,
   DraftRow,
@@ -17,6 +17,7 @@ import type {
   ResponsePreview,
   SendError,
   SentRequestInfo,
+  VariableInfo,
   WebviewMessageType,
   WebviewToHost,
 } from './protocol';
@@ -105,8 +106,12 @@ export function isEnvironmentInfo(x: unknown): x is EnvironmentInfo {
     isString(x.name) &&
     isString(x.baseUrl) &&
     isBool(x.production) &&
-    isArrayOf(x.variables, isString)
+    isArrayOf(x.variables, isVariableInfo)
   );
+}
+
+function isVariableInfo(x: unknown): x is VariableInfo {
+  return isRecord(x) && isString(x.name) && isOneOf(VARIABLE_SOURCES, x.source) && optional(x.value, isString);
 }
 
 function isErrorActionInfo(x: unknown): x is ErrorActionInfo {
@@ -217,10 +222,13 @@ export function isHostMessage(x: unknown): x is HostToWebview {
         optional(x.responseSeq, isSeq) &&
         optional(x.inFlightSeq, isSeq) &&
         optional(x.error, isSendError) &&
+        optional(x.tabMovesFocus, isBool) &&
         !(x.error !== undefined && (x.response !== undefined || x.preview !== undefined))
       );
     case 'environment':
       return isEnvironmentInfo(x.environment);
+    case 'editorSettings':
+      return isBool(x.tabMovesFocus);
     case 'sending':
       return isSeq(x.seq);
     case 'response':

@@ -15,6 +15,7 @@ import type { HostServices } from '../host/services';
 import { emptyDraft, panelTitle, savedFromDraft } from './draft';
 import { newId } from '../core/savedRequests';
 import { presentError, showErrorNotification } from '../host/errorPresenter';
+import { RememberedVariables } from './panelVariables';
 import { pickSaveLocation } from './saveFlow';
 
 /** What tests and other features can see of an open panel. */
@@ -28,6 +29,8 @@ export interface RequestPanelInfo {
   readonly draft: DraftRequest;
   /** Unsaved edits (the tab title starts with ●). */
   readonly dirty: boolean;
+  /** Opened → the webview was ready to take input, in ms (host clock); undefined until then. */
+  readonly openToReadyMs: number | undefined;
 }
 
 export interface RequestPanelFeature extends vscode.Disposable {
@@ -96,6 +99,7 @@ export function registerRequestPanel(
     services,
     store,
     confirmations,
+    remembered: new RememberedVariables(),
     documents,
     onMetrics(metrics) {
       lastMetrics = metrics;
@@ -168,6 +172,7 @@ export function registerRequestPanel(
     ready: panel.isReady,
     draft: panel.draft,
     dirty: panel.isDirty,
+    openToReadyMs: panel.openToReadyMs,
   });
 
   const openSaved = (id: string): RequestPanel | undefined => {

@@ -30,6 +30,8 @@ import { panelHtml, webviewOptions } from './panelHtml';
 import { lastResponseOf, plainBytes, runResponseAction } from './responseOnHost';
 import type { LastResponse, PanelDocuments } from './responseOnHost';
 import { PanelDocument } from './panelDocument';
+import { valuesForVariables, variableInfos } from './panelVariables';
+import type { RememberedVariables } from './panelVariables';
 import type { PanelStore } from './saveFlow';
 
 export interface PanelMetrics {
@@ -57,6 +59,8 @@ export interface RequestPanelDeps {
   readonly services: HostServices;
   readonly store: PanelStore;
   readonly confirmations: Confirmations;
+  /** Values for {{variables}} the user chose to remember (per environment, this session). */
+  readonly remembered: RememberedVariables;
   /** Open in Editor shows the body here (an untitled document would be backed up to disk). */
   readonly documents: PanelDocuments;
   onMetrics(metrics: PanelMetrics): void;
@@ -93,6 +97,9 @@ export class RequestPanel implements vscode.Disposable {
   /** Host-clock stamps for the metrics cross-check, by seq. */
   private readonly stamps = new Map<number, { sendAt?: number; requestMs?: number; loadFullAt?: number }>();
   private disposed = false;
+  private readonly createdAt = performance.now();
+  /** Panel created → its webview said "ready" (the form is built and takes input), host clock. */
+  openToReadyMs: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -115,6 +122,9 @@ export class RequestPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       }),
       deps.services.environments.onDidChange(() => this.post({ type: 'environment', environment: this.environmentInfo() })),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('editor.tabFocusMode')) this.post({ type: 'editorSettings', tabMovesFocus: tabMovesFocus() });
+      }),
     );
   }
 
@@ -194,7 +204,12 @@ export class RequestPanel implements vscode.Disposable {
           ...(this.lastResponse ? this.responseFields(this.lastResponse) : {}),
           ...(this.lastError ? { error: this.lastError } : {}),
           ...(this.inFlight ? { inFlightSeq: this.inFlight.seq } : {}),
+          tabMovesFocus: tabMovesFocus(),
         });
+        if (this.openToReadyMs === undefined) {
+          this.openToReadyMs = performance.now() - this.createdAt;
+          this.deps.services.logger.log('info', 'panel', `"${panelTitle(this.doc.state.draft)}" ready ${Math.round(this.openToReadyMs)} ms after it was opened`);
+        }
         this.doc.refresh(true);
         return;
       case 'stateChanged':
@@ -285,7 +300,7 @@ export class RequestPanel implements vscode.Disposable {
       name: env.name,
       baseUrl: env.baseUrl,
       production: env.production,
-      variables: Object.keys(variablesOf(env)).sort(),
+      variables: variableInfos(variablesOf(env), this.deps.remembered.of(env.id)),
     };
   }
 
@@ -301,8 +316,16 @@ export class RequestPanel implements vscode.Disposable {
     const mine = { cts, seq };
     this.inFlight = mine;
     this.post({ type: 'sending', seq });
-    const outcome = await this.deps.services.runRequest(apiRequestFromDraft(draft), {
+    // Missing {{variables}} are asked for here (as the tree's Run does) before the run; the answers go in as overrides.
+    const environment = this.deps.services.environments.active();
+    const request = apiRequestFromDraft(draft);
+    const answers = await valuesForVariables(request, environment, this.deps.remembered, `${draft.method} ${panelTitle(draft)}`);
+    if (this.inFlight !== mine || this.disposed) return; // cancelled (or superseded) while asking
+    if (answers.ok) this.post({ type: 'environment', environment: this.environmentInfo() });
+    const outcome = await this.deps.services.runRequest(request, {
       title: panelTitle(draft),
+      environment,
+      variables: answers.ok ? answers.values : this.deps.remembered.of(environment.id),
       token: cts.token,
       showProgress: false,
       notifyErrors: false,
@@ -357,6 +380,11 @@ export class RequestPanel implements vscode.Disposable {
     const notice = await runResponseAction(action, last, panelTitle(this.doc.state.draft), this.deps.documents);
     if (notice) this.post({ type: 'notice', level: 'info', message: notice });
   }
+}
+
+/** VS Code's "Tab moves focus" (editor.tabFocusMode), which the body editor follows. */
+function tabMovesFocus(): boolean {
+  return vscode.workspace.getConfiguration('editor').get<boolean>('tabFocusMode', false);
 }
 
 /** A fresh panel state for "New Request" or from a saved request. */

@@ -19,6 +19,7 @@ const form = new RequestForm(isPersistedPanelState(restored) ? restored : undefi
   },
 });
 app.replaceChildren(...form.parts, response.element);
+form.focusUrl();
 
 const testHooks = {
   /** Messages from the host that failed validation and were ignored. */
@@ -43,6 +44,11 @@ function handle(message: HostToWebview): void {
       if (message.response) void response.show({ seq: message.responseSeq, meta: message.response, full: message.response });
       else if (message.preview) void response.show({ seq: message.responseSeq, meta: message.preview, preview: previewOf(message.preview) });
       if (message.inFlightSeq !== undefined) form.sendingOnHost(message.inFlightSeq);
+      form.setTabMovesFocus(message.tabMovesFocus === true);
+      form.focusUrl();
+      return;
+    case 'editorSettings':
+      form.setTabMovesFocus(message.tabMovesFocus);
       return;
     case 'environment':
       form.applyEnvironment(message.environment);
@@ -108,6 +114,8 @@ document.addEventListener(
   true,
 );
 window.addEventListener('pagehide', () => form.flushState());
+const requestBar = document.getElementById('request-bar');
+window.addEventListener('scroll', () => requestBar?.classList.toggle('scrolled', window.scrollY > 0), { passive: true });
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') form.flushState();
 });

@@ -4,13 +4,13 @@
 import { HTTP_METHODS } from '../core/model';
 import type { HttpMethod } from '../core/model';
 import { emptyDraft, panelTitle, queryRowsFromUrl, urlWithQuery } from '../panel/draft';
-import { formatJson, validateJson } from '../panel/jsonText';
-import type { BodyMode, DraftRequest, DraftRow, EnvironmentInfo, PersistedPanelState } from '../panel/protocol';
+import type { DraftRequest, DraftRow, EnvironmentInfo, PersistedPanelState } from '../panel/protocol';
+import { BodyEditor } from './bodyEditor';
 import { append, h, ids } from './dom';
 import { keepState, post } from './hostLink';
 import { KeyValueTable } from './keyValueTable';
 import { tabs } from './tabs';
-import { variableSegments } from './variableSegments';
+import { VariableAssist } from './variableAssist';
 
 export interface RequestFormEvents {
   /** A Send started (true) or ended (false). */
@@ -27,7 +27,6 @@ export class RequestForm {
   private sending: { seq: number; clickedAt: number | undefined } | undefined;
   private nextSeq = Date.now();
   private stateTimer: number | undefined;
-  private bodyCheckTimer: number | undefined;
 
   private readonly envName = h('span', { ...ids('env-name'), class: 'env-name' }, '…');
   private readonly envBadge = h('span', { ...ids('env-badge'), class: 'env-badge', hidden: true }, 'PRODUCTION');
@@ -44,11 +43,11 @@ export class RequestForm {
   private readonly notice = h('div', { ...ids('notice'), class: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly queryTable = new KeyValueTable('query', 'Query parameter', (rows) => this.onQueryRowsChanged(rows));
   private readonly headersTable = new KeyValueTable('headers', 'Header', (rows) => this.change({ headers: rows }));
-  private readonly bodyMode = h('select', { ...ids('body-mode'), 'aria-label': 'Body type' }, h('option', { value: 'json' }, 'JSON'), h('option', { value: 'raw' }, 'Raw text'));
-  private readonly bodyInput = h('textarea', { ...ids('body'), class: 'body-input', autocomplete: 'off', spellcheck: 'false', rows: 12, 'aria-label': 'Request body', placeholder: '{ }' });
-  private readonly bodyError = h('div', { ...ids('body-error'), class: 'field-error', 'aria-live': 'polite' });
   private readonly authSelect = h('select', { ...ids('auth'), 'aria-label': 'Authorization' }, h('option', { value: 'bearer' }, 'Bearer token from the environment'), h('option', { value: 'none' }, 'None'));
   private readonly authHint = h('p', { class: 'hint' });
+  private readonly assist = new VariableAssist();
+  private readonly body = new BodyEditor((patch) => this.change(patch), this.assist);
+  private readonly requestTabs = tabs('request', 'Request parts', [['query', 'Query'], ['headers', 'Headers'], ['body', 'Body'], ['auth', 'Auth']]);
 
   constructor(
     restored: PersistedPanelState | undefined,
@@ -61,21 +60,26 @@ export class RequestForm {
     const saveAsButton = h('button', { ...ids('save-as'), type: 'button', class: 'secondary-button', title: 'Save a copy under a new name' }, 'Save As…');
     const curlButton = h('button', { ...ids('copy-curl'), type: 'button', class: 'secondary-button', title: 'Copy as curl (the token comes from $STUDYTEAM_TOKEN)' }, 'Copy as curl');
     const curlTokenButton = h('button', { ...ids('copy-curl-token'), type: 'button', class: 'link-button', title: 'Copy as curl including a live token (asks first)' }, 'with token…');
-    const formatButton = h('button', { ...ids('format-body'), type: 'button', class: 'secondary-button' }, 'Format');
-    const requestTabs = tabs('request', 'Request parts', [['query', 'Query'], ['headers', 'Headers'], ['body', 'Body'], ['auth', 'Auth']]);
+    const requestTabs = this.requestTabs;
     append(requestTabs.panel('query'), [this.queryTable.element]);
     append(requestTabs.panel('headers'), [this.headersTable.element]);
-    append(requestTabs.panel('body'), [h('div', { class: 'row' }, h('label', { for: 'body-mode' }, 'Type'), this.bodyMode, formatButton), this.bodyInput, this.bodyError]);
+    append(requestTabs.panel('body'), [this.body.element]);
     append(requestTabs.panel('auth'), [h('div', { class: 'row' }, h('label', { for: 'auth' }, 'Auth'), this.authSelect), this.authHint]);
     requestTabs.select('query');
     this.parts = [
-      h('header', { class: 'top' }, h('div', { class: 'env', ...ids('env') }, h('span', { class: 'env-label' }, 'Environment'), this.envName, this.envBadge, switchEnv), this.nameInput, this.savedMark, this.revertButton),
-      h('div', { class: 'request-line' }, this.methodSelect, h('div', { class: 'url-field' }, this.urlOverlay, this.urlInput), this.sendButton, this.cancelButton),
-      this.progress,
+      // The environment, the URL and Send stay in view while a long response scrolls (sticky).
+      h(
+        'div',
+        { ...ids('request-bar'), class: 'request-bar' },
+        h('header', { class: 'top' }, h('div', { class: 'env', ...ids('env') }, h('span', { class: 'env-label' }, 'Environment'), this.envName, this.envBadge, switchEnv), this.nameInput, this.savedMark, this.revertButton),
+        h('div', { class: 'request-line' }, this.methodSelect, h('div', { class: 'url-field' }, this.urlOverlay, this.urlInput), this.sendButton, this.cancelButton),
+        this.progress,
+      ),
       h('div', { class: 'toolbar' }, saveButton, saveAsButton, curlButton, curlTokenButton, this.notice),
       h('section', { class: 'request', 'aria-label': 'Request' }, requestTabs.list, ...requestTabs.panels.values()),
     ];
 
+    for (const part of this.parts) this.assist.enable(part, '#url, input.kv-name, input.kv-value, textarea.body-input');
     this.nameInput.addEventListener('input', () => this.change({ name: this.nameInput.value }));
     this.methodSelect.addEventListener('change', () => this.change({ method: this.methodSelect.value as HttpMethod }));
     this.urlInput.addEventListener('input', () => {
@@ -86,35 +90,6 @@ export class RequestForm {
     });
     this.urlInput.addEventListener('scroll', () => (this.urlOverlay.scrollLeft = this.urlInput.scrollLeft));
     this.urlInput.addEventListener('keyup', () => (this.urlOverlay.scrollLeft = this.urlInput.scrollLeft));
-    this.bodyMode.addEventListener('change', () => {
-      this.change({ bodyMode: this.bodyMode.value as BodyMode });
-      this.checkBody();
-    });
-    this.bodyInput.addEventListener('input', () => {
-      this.change({ body: this.bodyInput.value });
-      if (this.bodyCheckTimer !== undefined) clearTimeout(this.bodyCheckTimer);
-      this.bodyCheckTimer = window.setTimeout(() => this.checkBody(), 250);
-    });
-    this.bodyInput.addEventListener('keydown', (e) => {
-      // Tab indents inside the body editor; Escape then Tab leaves it (keyboard users are never trapped).
-      if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && this.bodyInput.dataset.escaped !== 'true') {
-        e.preventDefault();
-        this.bodyInput.setRangeText('  ', this.bodyInput.selectionStart, this.bodyInput.selectionEnd, 'end');
-        this.change({ body: this.bodyInput.value });
-      }
-      this.bodyInput.dataset.escaped = String(e.key === 'Escape');
-    });
-    formatButton.addEventListener('click', () => {
-      const formatted = formatJson(this.bodyInput.value);
-      if (formatted === undefined) {
-        this.checkBody();
-        return;
-      }
-      this.bodyInput.value = formatted;
-      this.change({ body: formatted, bodyMode: 'json' });
-      this.bodyMode.value = 'json';
-      this.checkBody();
-    });
     this.authSelect.addEventListener('change', () => {
       this.change({ auth: this.authSelect.value === 'none' ? 'none' : 'bearer' });
       this.renderAuthHint();
@@ -151,6 +126,8 @@ export class RequestForm {
 
   applyEnvironment(env: EnvironmentInfo): void {
     this.environment = env;
+    this.assist.setEnvironment(env);
+    this.body.renderOverlay();
     this.envName.textContent = env.name;
     this.envName.title = env.baseUrl;
     this.envBadge.hidden = !env.production;
@@ -188,8 +165,41 @@ export class RequestForm {
     this.notice.className = `notice ${level}`;
   }
 
-  send(): void {
+  /** VS Code's editor.tabFocusMode: whether Tab leaves the body editor. */
+  setTabMovesFocus(on: boolean): void {
+    this.body.setTabMovesFocus(on);
+  }
+
+  /** Puts the cursor in the URL field (a new panel is ready to type into). */
+  focusUrl(): void {
+    if (document.activeElement === document.body || document.activeElement === null) this.urlInput.focus();
+  }
+
+  /** Asks once before sending a JSON body that is not valid JSON: Send Anyway, or Show Me (the line). */
+  private askBeforeSending(problem: string): void {
+    const anyway = h('button', { ...ids('send-anyway'), type: 'button', class: 'secondary-button' }, 'Send Anyway');
+    const show = h('button', { ...ids('show-body-error'), type: 'button', class: 'link-button' }, 'Show me');
+    anyway.addEventListener('click', () => {
+      this.showNotice('info', '');
+      this.send(true);
+    });
+    show.addEventListener('click', () => {
+      this.requestTabs.select('body');
+      this.body.focusLine(this.body.errorLine() ?? 1);
+    });
+    this.notice.replaceChildren(h('span', {}, `${problem} Send it anyway? `), anyway, ' ', show);
+    this.notice.className = 'notice error';
+    anyway.focus();
+  }
+
+  send(anyway = false): void {
     if (this.sending) return;
+    const problem = this.body.problemBeforeSend(this.draftValue);
+    if (problem && !anyway) {
+      this.askBeforeSending(problem);
+      return;
+    }
+    if (problem) this.body.sendAnyway(this.draftValue.body);
     this.flushState();
     const seq = this.nextSeq++;
     this.sending = { seq, clickedAt: performance.now() };
@@ -263,25 +273,16 @@ export class RequestForm {
     this.urlInput.value = d.url;
     this.queryTable.setRows(d.query);
     this.headersTable.setRows(d.headers);
-    this.bodyMode.value = d.bodyMode;
-    this.bodyInput.value = d.body;
+    this.body.set(d);
     this.authSelect.value = d.auth;
     this.renderSavedMark();
     document.title = `StudyTeam Request: ${panelTitle(d)}`;
     this.renderUrlOverlay();
     this.renderAuthHint();
-    this.checkBody();
   }
 
   private renderUrlOverlay(): void {
-    const known = new Set(this.environment?.variables ?? []);
-    this.urlOverlay.replaceChildren(
-      ...variableSegments(this.urlInput.value).map((s) =>
-        s.variable === undefined
-          ? document.createTextNode(s.text)
-          : h('span', { class: known.has(s.variable) ? 'var' : 'var unknown', title: known.has(s.variable) ? `{{${s.variable}}}` : `{{${s.variable}}} is not defined in this environment` }, s.text),
-      ),
-    );
+    this.urlOverlay.replaceChildren(...this.assist.overlay(this.urlInput.value));
     this.urlOverlay.scrollLeft = this.urlInput.scrollLeft;
   }
 
@@ -290,20 +291,6 @@ export class RequestForm {
     this.urlInput.value = url;
     this.renderUrlOverlay();
     this.change({ query: rows, url });
-  }
-
-  private checkBody(): void {
-    this.bodyCheckTimer = undefined;
-    const text = this.bodyInput.value;
-    if (this.draftValue.bodyMode !== 'json' || text.trim() === '') {
-      this.bodyError.textContent = '';
-      this.bodyInput.removeAttribute('aria-invalid');
-      return;
-    }
-    const result = validateJson(text);
-    this.bodyError.textContent = result.ok ? '' : `Invalid JSON: ${result.message}`;
-    if (result.ok) this.bodyInput.removeAttribute('aria-invalid');
-    else this.bodyInput.setAttribute('aria-invalid', 'true');
   }
 
   private renderAuthHint(): void {

@@ -4,12 +4,13 @@
 import { PREVIEW_THRESHOLD_BYTES, utf8Prefix } from '../panel/largeBody';
 import type { EnvironmentInfo, MetricsStage, ResponseAction, ResponseInfo, ResponseMeta, SendError } from '../panel/protocol';
 import { h, ids } from './dom';
-import { formatBytes, formatDuration, statusClass, timeAgo } from './format';
+import { formatBytes, formatDuration, statusClass } from './format';
 import { clearHighlights } from './highlights';
 import { post } from './hostLink';
 import { renderJsonTree } from './jsonView';
 import { cutNote, cutText, headerTable, isJsonBody, PREVIEW_CHARS, responseAction } from './responseParts';
 import { renderPreview } from './responsePreview';
+import { ResponseSource } from './responseSource';
 import { afterPaint, decodeInSlices, parseInSlices } from './slices';
 import type { SliceParse } from './slices';
 import { tabs } from './tabs';
@@ -33,9 +34,11 @@ export class ResponseView {
   private readonly timeEl = h('span', { ...ids('time'), class: 'metric' });
   private readonly sizeEl = h('span', { ...ids('size'), class: 'metric' });
   private readonly noteEl = h('span', { ...ids('response-note'), class: 'metric note' });
-  /** Which environment and origin the response on screen came from, and when. */
-  private readonly sourceEl = h('div', { ...ids('response-source'), class: 'response-source', hidden: true });
-  private readonly staleEl = h('div', { ...ids('response-stale'), class: 'stale-banner', role: 'status', hidden: true });
+  /** Which environment and origin the response on screen came from, and when; stale after a switch. */
+  private readonly source = new ResponseSource(
+    (stale) => this.element?.classList.toggle('stale', stale),
+    () => this.clear(),
+  );
   private readonly actionButtons: HTMLButtonElement[];
   private readonly errorBox = h('div', { ...ids('error'), class: 'error-box', role: 'alert', hidden: true });
   private readonly tabs = tabs('response', 'Response parts', [['body', 'Body'], ['raw', 'Raw'], ['headers', 'Headers'], ['request', 'Request']], (key) => this.renderLazyTab(key));
@@ -53,8 +56,6 @@ export class ResponseView {
   private decoded: { response: ResponseInfo; text: string } | undefined;
   private imageUrl: string | undefined;
   /** Where what is on screen (a response or an error) came from. */
-  private source: { readonly environmentId: string; readonly environmentName: string; readonly origin: string; readonly at: number; readonly failed: boolean } | undefined;
-  private environment: EnvironmentInfo | undefined;
 
   constructor() {
     const button = (id: string, label: string, action: ResponseAction): HTMLButtonElement => {
@@ -71,21 +72,18 @@ export class ResponseView {
       'section',
       { ...ids('response'), class: 'response', 'aria-label': 'Response' },
       h('div', { class: 'response-bar' }, this.statusEl, this.timeEl, this.sizeEl, this.noteEl, h('span', { class: 'spacer' }), ...this.actionButtons),
-      this.sourceEl,
-      this.staleEl,
+      this.source.line,
+      this.source.banner,
       this.errorBox,
       this.tabs.list,
       ...this.tabs.panels.values(),
     );
     this.tabs.select('body');
-    // "2 min ago" stays true while the panel is open.
-    window.setInterval(() => this.renderSource(), 15_000);
   }
 
   /** The panel's environment changed (or was first told): a response from another one is marked stale. */
   setEnvironment(env: EnvironmentInfo): void {
-    this.environment = env;
-    this.renderSource();
+    this.source.setEnvironment(env);
   }
 
   /** Removes the response (or error) on screen, here and on the host. */
@@ -103,35 +101,11 @@ export class ResponseView {
     this.generation++;
     this.shown = undefined;
     this.loadingFull = undefined;
-    this.source = undefined;
+    this.source.set(undefined);
     for (const el of [this.bodyEl, this.rawEl, this.headersEl, this.requestEl]) el.replaceChildren();
     this.bodyRendered = this.rawRendered = false;
     clearHighlights();
     for (const b of this.actionButtons) b.disabled = true;
-    this.renderSource();
-  }
-
-  private renderSource(): void {
-    const src = this.source;
-    const stale = src !== undefined && this.environment !== undefined && src.environmentId !== this.environment.id;
-    this.element.classList.toggle('stale', stale);
-    this.sourceEl.hidden = src === undefined;
-    this.staleEl.hidden = !stale;
-    if (!src) return;
-    const ago = timeAgo(src.at, Date.now());
-    const where = src.origin ? `${src.environmentName} (${src.origin})` : src.environmentName;
-    this.sourceEl.textContent = `${src.failed ? 'Failed on' : 'From'} ${where}, ${ago}`;
-    this.sourceEl.title = new Date(src.at).toLocaleString();
-    if (stale && this.environment) {
-      const clear = h('button', { ...ids('clear-response'), type: 'button', class: 'link-button' }, 'Clear');
-      clear.addEventListener('click', () => this.clear());
-      this.staleEl.replaceChildren(
-        h('strong', {}, 'Stale: '),
-        `this ${src.failed ? 'error' : 'response'} is from ${src.environmentName}, ${ago} — not from ${this.environment.name}. Send again for a current answer, or `,
-        clear,
-        '.',
-      );
-    }
   }
 
   /** A Send started: no error box, the status says so. */
@@ -147,8 +121,7 @@ export class ResponseView {
     this.reset();
     for (const el of [this.timeEl, this.sizeEl, this.noteEl]) el.textContent = '';
     delete this.statusEl.dataset.status;
-    this.source = { environmentId: error.environmentId, environmentName: error.environmentName, origin: '', at: Date.now(), failed: true };
-    this.renderSource();
+    this.source.set({ environmentId: error.environmentId, environmentName: error.environmentName, origin: '', at: Date.now(), failed: true });
     this.errorBox.replaceChildren(
       h('span', { ...ids('error-message'), class: 'error-message' }, message),
       ...actions.map((a) => {
@@ -219,8 +192,7 @@ export class ResponseView {
     const notes = [r.truncated ? 'truncated (size limit)' : '', r.retried ? 'token refreshed and retried' : ''].filter(Boolean);
     this.noteEl.textContent = notes.join(' · ');
     for (const b of this.actionButtons) b.disabled = false;
-    this.source = { environmentId: r.environmentId, environmentName: r.environmentName, origin: r.origin, at: r.receivedAt, failed: false };
-    this.renderSource();
+    this.source.set({ environmentId: r.environmentId, environmentName: r.environmentName, origin: r.origin, at: r.receivedAt, failed: false });
     this.headersEl.replaceChildren(headerTable('Response headers', r.headers));
     this.requestEl.replaceChildren(
       h('p', { class: 'sent-line' }, h('strong', {}, r.request.method), ' ', r.request.url),

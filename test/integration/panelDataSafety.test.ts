@@ -79,9 +79,13 @@ describe('request panel: data safety', function () {
     await webviewClick('#send', target);
     await webviewWaitFor('#response-body .json-tree', target);
 
-    // A variable that exists nowhere: the host refuses to send, the panel shows the error.
+    // A variable that exists nowhere, and the user dismisses the question for its value: the panel shows the error.
     await webviewFill('#url', '/rpi/sites/{{noSuchVariable}}', target);
     await webviewClick('#send', target);
+    await waitUntil('the question for {{noSuchVariable}} dismissed', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      return (await webviewEval<boolean>('#error', '!document.getElementById("error").hidden', target)) || undefined;
+    });
     const error = await webviewWaitFor('#error-message', target);
     assert.match(error, /noSuchVariable/);
     assert.equal(await text('#status', target), 'Error');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { extensionForContentType, languageForContentType } from '../../src/panel/contentType';
-import { formatJson, lineColumnAt, validateJson } from '../../src/panel/jsonText';
+import { formatJson, validateJson } from '../../src/panel/jsonText';
 
 describe('panel JSON text and content types', () => {
   describe('JSON', () => {
@@ -14,9 +14,17 @@ describe('panel JSON text and content types', () => {
       }
       assert.equal(validateJson('').ok, false);
     });
-    it('line/column of an offset', () => {
-      assert.deepEqual(lineColumnAt('ab\ncd', 4), { line: 2, column: 2 });
-      assert.deepEqual(lineColumnAt('ab', 99), { line: 1, column: 3 });
+    const wordy: Array<[string, string, RegExp]> = [
+      ['trailing comma', '{\n  "name": "Ada",\n  "family": "Lovelace",\n}', /^trailing comma after "family" on line 3 \(remove it, or add another value\)$/],
+      ['trailing comma in an array', '[1,\n 2,\n]', /^trailing comma on line 2/],
+      ['missing comma', '{\n  "a": 1\n  "b": 2\n}', /^expected ',' or '\}' but found .* on line 3, column 3$/],
+      ['single quotes', "{\"a\": 'b'}", /strings must use double quotes on line 1/],
+      ['empty', '  ', /^the body is empty/],
+    ];
+    for (const [what, text, expected] of wordy) it(`says what is wrong in words, with the line: ${what}`, () => {
+      const result = validateJson(text);
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.match(result.message, expected);
     });
     it('formats', () => {
       assert.equal(formatJson('{"a":[1,{"b":null}]}'), '{\n  "a": [\n    1,\n    {\n      "b": null\n    }\n  ]\n}');

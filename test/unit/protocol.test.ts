@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isHostMessage, isPersistedPanelState, isWebviewMessage } from '../../src/panel/protocolGuards';
-import type { DraftRequest, HostToWebview, ResponseInfo, ResponsePreview, WebviewToHost } from '../../src/panel/protocol';
+import type { DraftRequest, EnvironmentInfo, HostToWebview, ResponseInfo, ResponsePreview, WebviewToHost } from '../../src/panel/protocol';
 
 const draft: DraftRequest = {
   name: 'List sites',
@@ -36,7 +36,7 @@ const preview: ResponsePreview = { ...meta, size: 10_485_800, head: new TextEnco
 
 const metrics: WebviewToHost = { type: 'metrics', seq: 3, stage: 'firstPaint', clickToPaintMs: 900.5, receiveToPaintMs: 120, bodyBytes: 10_485_800, paintedBytes: 262_144 };
 
-const environment = { id: 'sandbox', name: 'Sandbox (local)', baseUrl: 'http://127.0.0.1:1', production: false, variables: ['baseUrl'] };
+const environment: EnvironmentInfo = { id: 'sandbox', name: 'Sandbox (local)', baseUrl: 'http://127.0.0.1:1', production: false, variables: [{ name: 'baseUrl', source: 'environment', value: 'http://127.0.0.1:1' }, { name: 'siteId', source: 'remembered' }] };
 
 /** Deep copy with one path replaced (value undefined → property removed). */
 function withPath(value: unknown, path: ReadonlyArray<string | number>, replacement: unknown): unknown {
@@ -85,6 +85,8 @@ describe('panel protocol guards', () => {
     { type: 'savedState', savedId: 'req_1', dirty: true },
     { type: 'savedState', dirty: false },
     { type: 'draft', state: { version: 1, draft } },
+    { type: 'editorSettings', tabMovesFocus: true },
+    { type: 'init', state: { version: 1, draft }, environment, tabMovesFocus: false },
     { type: 'responsePreview', seq: 3, preview },
     { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 },
     { type: 'init', state: { version: 1, draft }, environment, error: { cancelled: false, message: 'Staging: 503', actions: [], environmentId: 'staging', environmentName: 'Staging' } },
@@ -186,7 +188,9 @@ describe('panel protocol guards', () => {
   const hostBreaks: Array<[string, HostToWebview, Array<string | number>, unknown]> = [
     ['init without environment', validHost[0] as HostToWebview, ['environment'], undefined],
     ['init with environment production "no"', validHost[0] as HostToWebview, ['environment', 'production'], 'no'],
-    ['init with variables not strings', validHost[0] as HostToWebview, ['environment', 'variables'], [1]],
+    ['init with variables not objects', validHost[0] as HostToWebview, ['environment', 'variables'], ['baseUrl']],
+    ['init with a variable of unknown source', validHost[0] as HostToWebview, ['environment', 'variables', 0, 'source'], 'file'],
+    ['init with a variable value not a string', validHost[0] as HostToWebview, ['environment', 'variables', 0, 'value'], 5],
     ['init with bad response', validHost[1] as HostToWebview, ['response', 'status'], '200'],
     ['init with negative inFlightSeq', validHost[1] as HostToWebview, ['inFlightSeq'], -1],
     ['response with status 42', validHost[4] as HostToWebview, ['response', 'status'], 42],
@@ -211,6 +215,8 @@ describe('panel protocol guards', () => {
     ['savedState with dirty as a string', validHost[10] as HostToWebview, ['dirty'], 'yes'],
     ['savedState with an empty savedId', validHost[10] as HostToWebview, ['savedId'], ''],
     ['draft with a bad state', validHost[12] as HostToWebview, ['state', 'version'], 2],
+    ['editorSettings without tabMovesFocus', validHost[13] as HostToWebview, ['tabMovesFocus'], undefined],
+    ['init with tabMovesFocus as a string', validHost[14] as HostToWebview, ['tabMovesFocus'], 'true'],
     ['init with an error and a response', validHost[1] as HostToWebview, ['error'], { cancelled: false, message: 'x', actions: [], environmentId: 'staging', environmentName: 'Staging' }],
     ['error with unknown action', validHost[6] as HostToWebview, ['actions', 0, 'id'], 'format'],
     ['error with action label missing', validHost[6] as HostToWebview, ['actions', 0, 'label'], undefined],

@@ -1,0 +1,129 @@
+// The request panel with the keyboard and a long response (issue 13, "Keyboard, layout"): New Request Panel puts the
+// cursor in the URL field (and how long opening takes is measured), Tab follows VS Code's "Tab moves focus", the
+// request bar stays in view while the response scrolls, and an invalid JSON body is reported in words and asked
+// about once before it is sent.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { StudyTeamApi } from '../../src/api';
+import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
+import { sleep, studyTeamApi, waitUntil } from './support/studyteam';
+import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
+
+describe('request panel: keyboard and layout', function () {
+  this.timeout(90_000);
+  let api: StudyTeamApi;
+  let feature: RequestPanelFeature;
+
+  const panelOf = (name: string): RequestPanelInfo | undefined => feature.panels().find((p) => p.draft.name === name);
+  async function openPanel(name: string, draft: Partial<RequestPanelInfo['draft']> = {}): Promise<{ titleContains: string }> {
+    feature.openNewRequest({ name, ...draft });
+    await waitUntil(`panel "${name}" ready`, () => panelOf(name)?.ready, 20_000);
+    return { titleContains: name };
+  }
+  const activeId = (target: { titleContains: string }): Promise<string> => webviewEval<string>('#app', 'document.activeElement ? document.activeElement.id : ""', target);
+
+  before(async () => {
+    api = await studyTeamApi();
+    feature = api.features.requestPanel as RequestPanelFeature;
+    await vscode.commands.executeCommand('studyteam.startSandbox', {});
+    await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('editor').update('tabFocusMode', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('New Request Panel puts the cursor in the URL field; prints how long opening takes', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const figures: number[] = [];
+    const host: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitUntil('no panel open', () => feature.panels().length === 0);
+      const t0 = performance.now();
+      await vscode.commands.executeCommand('studyteam.newRequestPanel');
+      const panel = await waitUntil('the new panel is ready', () => feature.panels().find((p) => p.ready), 20_000);
+      figures.push(performance.now() - t0);
+      host.push(panel.openToReadyMs ?? Number.NaN);
+      assert.equal(await activeId({ titleContains: 'New Request' }), 'url', 'the URL field has the focus');
+    }
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+    console.log(`      panel open: commandToReadyMs=${Math.round(median(figures))} hostOpenToReadyMs=${Math.round(median(host))} (median of ${figures.length}; runs ${figures.map(Math.round).join('/')} ms; target ≤ 300)`);
+  });
+
+  it('Tab indents in the body unless Tab moves focus (Ctrl+M, or VS Code\'s editor.tabFocusMode)', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const target = await openPanel('E2E tab', { method: 'POST', url: '/rpi/sites', body: '{' });
+    await webviewClick('#request-tab-body', target);
+    await webviewPress('#body', 'End', target);
+    await webviewPress('#body', 'Tab', target);
+    assert.equal(await webviewEval<string>('#body', 'document.getElementById("body").value', target), '{  ');
+    assert.equal(await activeId(target), 'body', 'Tab indented and stayed');
+    assert.match(await webviewEval<string>('#body-keys', 'document.getElementById("body-keys").textContent', target), /Ctrl\+M/);
+
+    await webviewPress('#body', 'Control+m', target);
+    assert.match(await webviewEval<string>('#body-keys', 'document.getElementById("body-keys").textContent', target), /^Tab moves focus/);
+    await webviewPress('#body', 'Tab', target);
+    assert.notEqual(await activeId(target), 'body', 'Tab left the body editor');
+
+    // VS Code's own setting decides how a panel starts (and a change reaches open panels).
+    await vscode.workspace.getConfiguration('editor').update('tabFocusMode', true, vscode.ConfigurationTarget.Global);
+    const other = await openPanel('E2E tab focus mode', { method: 'POST', url: '/rpi/sites' });
+    await webviewClick('#request-tab-body', other);
+    await webviewPress('#body', 'Tab', other);
+    assert.notEqual(await activeId(other), 'body', 'with editor.tabFocusMode on, Tab leaves at once');
+    assert.equal(await webviewEval<string>('#body', 'document.getElementById("body").value', other), '');
+  });
+
+  it('keeps the URL bar and Send in view while a long response scrolls', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const target = await openPanel('E2E sticky', { url: '/rpi/sites' });
+    await webviewClick('#send', target);
+    await webviewWaitFor('#response-body .json-tree', target);
+    // Expand everything there is, so the page is much taller than the window.
+    await webviewEval('#app', 'document.querySelectorAll(".json-toggle[aria-expanded=false]").forEach((b) => b.click()); true', target);
+    const scrolled = await webviewEval<{ scrollY: number; sendTop: number; sendBottom: number; height: number; barScrolled: boolean }>(
+      '#app',
+      `new Promise((done) => { window.scrollTo(0, document.body.scrollHeight); requestAnimationFrame(() => requestAnimationFrame(() => {
+        const r = document.getElementById('send').getBoundingClientRect();
+        done({ scrollY: window.scrollY, sendTop: r.top, sendBottom: r.bottom, height: window.innerHeight, barScrolled: document.getElementById('request-bar').classList.contains('scrolled') });
+      })); })`,
+      target,
+    );
+    assert.ok(scrolled.scrollY > 200, `the response scrolled (scrollY ${scrolled.scrollY})`);
+    assert.ok(scrolled.sendTop >= 0 && scrolled.sendBottom <= scrolled.height, `Send is in view: ${JSON.stringify(scrolled)}`);
+    assert.equal(scrolled.barScrolled, true);
+    await screenshot('request-panel-sticky-bar.png');
+  });
+
+  it('reports invalid JSON in words with the line, and asks once before sending it', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const server = api.sandbox.server('sandbox')!;
+    const target = await openPanel('E2E invalid JSON', { method: 'POST', url: '/rpi/sites/1001/referrals' });
+    await webviewClick('#request-tab-body', target);
+    await webviewFill('#body', '{\n  "firstName": "Ada",\n  "lastName": "Lovelace",\n}', target);
+    const error = await webviewWaitFor('#body-error', { ...target, textContains: 'trailing comma' });
+    assert.match(error, /trailing comma after "lastName" on line 3/);
+
+    server.resetCounters();
+    await webviewClick('#send', target);
+    const asked = await webviewWaitFor('#send-anyway', target);
+    assert.equal(asked, 'Send Anyway');
+    assert.match(await webviewEval<string>('#notice', 'document.getElementById("notice").textContent', target), /not valid JSON: trailing comma after "lastName" on line 3/);
+    await sleep(500);
+    assert.equal(server.counters.apiRequests, 0, 'nothing sent before the answer');
+
+    await webviewClick('#show-body-error', target);
+    assert.equal(await activeId(target), 'body');
+    assert.equal(await webviewEval<number>('#body', 'document.getElementById("body").selectionStart', target), '{\n  "firstName": "Ada",\n'.length, 'the cursor is on line 3');
+
+    await webviewClick('#send', target);
+    await webviewClick('#send-anyway', target);
+    await waitUntil('sent anyway', () => server.counters.apiRequests === 1);
+    await webviewWaitFor('#status[data-status]', target);
+    // Asked once: the same body is sent again without a question.
+    await webviewClick('#send', target);
+    await waitUntil('sent again without asking', () => server.counters.apiRequests === 2);
+  });
+});
