@@ -15,7 +15,7 @@ import type { HostServices } from '../host/services';
 import { emptyDraft, panelTitle, savedFromDraft } from './draft';
 import { newId } from '../core/savedRequests';
 import { presentError, showErrorNotification } from '../host/errorPresenter';
-import { RememberedVariables } from './panelVariables';
+import { RememberedVariables } from './rememberedVariables';
 import { pickSaveLocation } from './saveFlow';
 
 /** What tests and other features can see of an open panel. */

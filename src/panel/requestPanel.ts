@@ -30,8 +30,9 @@ import { panelHtml, webviewOptions } from './panelHtml';
 import { lastResponseOf, plainBytes, runResponseAction } from './responseOnHost';
 import type { LastResponse, PanelDocuments } from './responseOnHost';
 import { PanelDocument } from './panelDocument';
-import { valuesForVariables, variableInfos } from './panelVariables';
-import type { RememberedVariables } from './panelVariables';
+import { valuesForVariables } from './panelVariables';
+import { variableInfos } from './rememberedVariables';
+import type { RememberedVariables } from './rememberedVariables';
 import type { PanelStore } from './saveFlow';
 
 export interface PanelMetrics {

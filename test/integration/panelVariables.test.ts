@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature } from '../../src/panel/registerRequestPanel';
 import { sleep, studyTeamApi, waitUntil } from './support/studyteam';
-import { pressKey, screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewWaitFor } from './support/uiDriver';
+import { pressKey, screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 describe('request panel: variables', function () {
   this.timeout(90_000);
