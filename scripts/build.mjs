@@ -35,7 +35,9 @@ const nodeCommon = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode'],
+  // web-streams-polyfill (60 KB minified) is node-fetch's fallback for Node < 16.5, never loaded on the Node of
+  // VS Code or of the runner (fetch-blob requires it only when globalThis.ReadableStream is missing).
+  external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
   logLevel: 'warning',
   absWorkingDir: root,
 };

@@ -11,6 +11,7 @@ import type { HostServices, RunOutcome, RunRequestOptions } from './host/service
 import type { RequestPanelFeature } from './panel/registerRequestPanel';
 import type { SandboxController } from './sandboxHost/sandboxController';
 import type { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
+import type { StudyTeamTesting } from './testing/testController';
 import type { SavedRequestsFeature } from './tree/registerSavedRequests';
 
 export interface StudyTeamApi {
@@ -28,7 +29,7 @@ export interface StudyTeamApi {
   /** Wall time of activate(), in milliseconds. */
   readonly activationMs: number;
   /** The saved-requests tree and the request panel, as their modules expose them. */
-  readonly features: { readonly savedRequests: SavedRequestsFeature; readonly requestPanel: RequestPanelFeature };
+  readonly features: { readonly savedRequests: SavedRequestsFeature; readonly requestPanel: RequestPanelFeature; readonly testing: StudyTeamTesting };
 }
 
 export interface StudyTeamPublicApi {

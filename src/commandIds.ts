@@ -36,6 +36,8 @@ export const Commands = {
   addExamples: 'studyteam.addExamples',
   importRequests: 'studyteam.importRequests',
   exportRequests: 'studyteam.exportRequests',
+  // Testing (checks, Test Explorer)
+  addGoLiveChecklist: 'studyteam.addGoLiveChecklist',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -22,6 +22,7 @@ import { registerRequestPanel } from './panel/registerRequestPanel';
 import { registerAcknowledgeReferralCommand } from './sandboxHost/acknowledgeReferralCommand';
 import { SandboxController, registerSandboxCommands } from './sandboxHost/sandboxController';
 import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
+import { registerTesting } from './testing/testController';
 import { registerSavedRequests } from './tree/registerSavedRequests';
 
 export function activate(context: vscode.ExtensionContext): StudyTeamApi | StudyTeamPublicApi {
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   const savedRequests = registerSavedRequests(context, services, confirmations, documents);
   const requestPanel = registerRequestPanel(context, services, savedRequests.store, confirmations, documents);
   subscriptions.push(requestPanel);
+  const testing = registerTesting(subscriptions, { services, confirmations, store: savedRequests.store, tree: savedRequests.tree });
 
   if (process.env.STUDYTEAM_AUTOSTART_SANDBOX === '1') {
     // `npm start`: a playground with the local sandbox running and active.
@@ -105,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     statusBar,
     notifications: shownNotifications,
     activationMs,
-    features: { savedRequests, requestPanel },
+    features: { savedRequests, requestPanel, testing },
   };
 }
 

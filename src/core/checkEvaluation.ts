@@ -251,3 +251,18 @@ export function evaluateCaptures(captures: readonly Capture[] | undefined, respo
 export function displayCaptured(captured: CapturedValue): string {
   return captured.secret ? REDACTED : short(captured.value);
 }
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Path segments equal to a captured value (raw or URL-encoded) become `{{name}}`. */
+export function maskCaptured(message: string, captured: ReadonlyMap<string, string>): string {
+  let out = message;
+  for (const [value, name] of captured) {
+    for (const form of new Set([value, encodeURIComponent(value)])) {
+      if (out.includes(form)) out = out.replace(new RegExp(`/${escapeRegExp(form)}(?=[/?#\\s]|$)`, 'g'), `/{{${name}}}`);
+    }
+  }
+  return out;
+}

@@ -27,6 +27,11 @@ export interface CollectionRunOptions {
   readonly delayMs?: number;
   /** Stop after the first request that fails (default: go on). */
   readonly stopOnFailure?: boolean;
+  /**
+   * Requests sent at once (default 1). Only used when nothing is captured, there is no delay and no
+   * stop-on-failure — captures need order; results are still reported in list order.
+   */
+  readonly concurrency?: number;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly maxBodyBytes?: number;
@@ -57,6 +62,8 @@ export interface RequestRunResult {
   readonly checks: readonly CheckResult[];
   /** Values captured from this response (masked via displayCaptured when shown). */
   readonly captured: readonly CapturedValue[];
+  /** The body was cut at the size limit (checks on it said so). */
+  readonly truncated?: boolean;
   /** Only with `keepBodies`: the response body, redacted and cut. */
   readonly body?: string;
 }
@@ -144,7 +151,13 @@ export class CollectionRunner {
     let stoppedBecause: string | undefined;
     let fatal: RunSummary['fatal'];
 
-    outer: for (let iteration = 1; iteration <= iterations; iteration++) {
+    const parallel = Math.floor(options.concurrency ?? 1);
+    if (parallel > 1 && !options.delayMs && !options.stopOnFailure && !options.items.some((i) => i.request.capture?.length)) {
+      for (let iteration = 1; iteration <= iterations && !stoppedBecause; iteration++) {
+        const stop = await this.runParallel(env, iteration, parallel, options, results);
+        if (stop) ({ stoppedBecause, fatal } = stop);
+      }
+    } else outer: for (let iteration = 1; iteration <= iterations; iteration++) {
       const captured: Record<string, string> = {};
       const secrets: string[] = [];
       for (const item of options.items) {
@@ -202,6 +215,37 @@ export class CollectionRunner {
     };
   }
 
+  /** One iteration, `parallel` requests at a time; results appended in list order. */
+  private async runParallel(
+    env: Environment,
+    iteration: number,
+    parallel: number,
+    options: CollectionRunOptions,
+    results: RequestRunResult[],
+  ): Promise<{ stoppedBecause: string; fatal: RunSummary['fatal'] } | undefined> {
+    const slots: Array<RequestRunResult | undefined> = new Array(options.items.length);
+    const vars = { ...variablesOf(env), ...(options.variables ?? {}) };
+    let next = 0;
+    let stop: { stoppedBecause: string; fatal: RunSummary['fatal'] } | undefined;
+    const worker = async (): Promise<void> => {
+      while (!stop && !options.signal?.aborted && next < options.items.length) {
+        const index = next++;
+        const item = options.items[index]!;
+        options.onStart?.(item, iteration);
+        const result = await this.runOne(env, item, iteration, vars, [], options);
+        slots[index] = result;
+        options.onResult?.(result);
+        if (result.errorKind && FATAL_KINDS.has(result.errorKind) && !stop) {
+          stop = result.errorKind === 'cancelled' ? { stoppedBecause: 'cancelled', fatal: undefined } : { stoppedBecause: result.error ?? result.errorKind, fatal: { kind: result.errorKind, message: result.error ?? result.errorKind } };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, options.items.length) }, worker));
+    for (const r of slots) if (r) results.push(r);
+    if (!stop && options.signal?.aborted) stop = { stoppedBecause: 'cancelled', fatal: undefined };
+    return stop;
+  }
+
   private async runOne(
     env: Environment,
     item: CollectionItem,
@@ -230,6 +274,7 @@ export class CollectionRunner {
         passed: all.every((c) => c.passed),
         checks: all,
         captured: captures.values,
+        ...(response.truncated ? { truncated: true } : {}),
         ...(options.keepBodies ? { body: keptBody(response.text, secrets) } : {}),
       };
     } catch (error) {

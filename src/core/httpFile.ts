@@ -10,7 +10,10 @@
 // - system variables ({{$guid}}, {{$randomInt a b}}, {{$timestamp}}, {{$datetime …}}) stay and get a
 //   value when sent; {{$processEnv NAME}} / {{$dotenv NAME}} are refused and become {{NAME}}; chained
 //   {{req.response.body.$.id}} become {{req_id}}.
+// - checks and captures travel as comment lines (`# ?? status == 202`, `# @capture id = json $.id`; see httpChecks.ts).
 // Every change made is listed in `changes`, things dropped or skipped in `warnings`. No `vscode` here.
+import type { Capture, Check } from './checks';
+import { httpCheckLines, parseHttpCheckLine } from './httpChecks';
 import { allRequests, newId, requestNode } from './savedRequests';
 import type { SavedFolderNode, SavedNode, SavedRequestNode } from './savedRequests';
 import type { AuthMode, HttpMethod, KeyValue, SavedRequest } from './model';
@@ -281,7 +284,18 @@ function toRequest(block: RawHttpRequest, vars: FileVariables, notes: Notes, war
   }
   for (const m of block.metas) {
     if (m.key === 'prompt') notes.add(`# @prompt ${m.value}: you are asked for {{${m.value.split(/\s+/)[0]}}} when sending (unless the environment defines it)`, name);
-    else if (!['name', 'title', 'description', 'folder', 'auth'].includes(m.key)) notes.add(`Ignored # @${m.key} (not supported)`, name);
+    else if (!['name', 'title', 'description', 'folder', 'auth', 'expect', 'capture', '??'].includes(m.key)) notes.add(`Ignored # @${m.key} (not supported)`, name);
+  }
+  const expect: Check[] = [];
+  const capture: Capture[] = [];
+  for (const m of block.metas) {
+    if (m.key !== 'expect' && m.key !== 'capture' && m.key !== '??') continue;
+    const line = m.key === '??' ? m.value : `@${m.key} ${m.value}`;
+    const read = parseHttpCheckLine(line);
+    if (!read) continue;
+    if ('check' in read) expect.push(read.check);
+    else if ('capture' in read) capture.push(read.capture);
+    else warnings.push(`"${name}": ${read.error} — not imported as a check.`);
   }
 
   const rewrittenHeaders = rewriteRows(headers, vars, notes, name);
@@ -293,6 +307,8 @@ function toRequest(block: RawHttpRequest, vars: FileVariables, notes: Notes, war
     url,
     auth,
     ...(description && { description }),
+    ...(expect.length > 0 && { expect }),
+    ...(capture.length > 0 && { capture }),
     ...(query.length > 0 && { query: query.map((row) => ({ name: row.name, value: row.value })) }),
     ...(rewrittenHeaders.length > 0 && { headers: rewrittenHeaders }),
     ...(body !== undefined && { body }),
@@ -324,6 +340,7 @@ export function toHttpFile(nodes: readonly SavedNode[], options: HttpExportOptio
     out.push(`# @name ${slug(request.name)}`);
     if (folderPath.length) out.push(`# @folder ${folderPath.join('/')}`);
     for (const line of (request.description ?? '').split(/\r?\n/)) if (line.trim()) out.push(`# @description ${line}`);
+    out.push(...httpCheckLines(request));
     const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(request.url) || request.url.startsWith('{{');
     const base = absolute ? request.url : `{{baseUrl}}${request.url.startsWith('/') ? '' : '/'}${request.url}`;
     out.push(`${request.method} ${joinUrl(base, request.query ?? [])}`);

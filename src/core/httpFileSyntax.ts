@@ -19,7 +19,8 @@ export interface RawHeader {
 }
 
 export interface RawMeta {
-  /** Lower-cased key without `@`: name, title, description, folder, auth, prompt, no-redirect, … */
+  /** Lower-cased key without `@`: name, title, description, folder, auth, prompt, no-redirect, …; `??` for a
+   *  commented httpYac assertion (`# ?? status == 200`, value: the whole line from `??` on). */
   readonly key: string;
   readonly value: string;
 }
@@ -46,6 +47,7 @@ export interface RawHttpFile {
 
 const SEPARATOR = /^\s*###(.*)$/;
 const FILE_VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
+const COMMENTED_ASSERTION = /^\s*(?:#+|\/{2,})\s*(\?\?.*)$/;
 export const META = /^\s*(?:#+|\/{2,})\s*@([\w-]+)(?:\s*[=:]?\s*(.*?))?\s*$/;
 const COMMENT = /^\s*(?:#|\/\/)/;
 /** METHOD URL [HTTP/1.1]; the URL may hold `{{$system args}}` with spaces. */
@@ -96,6 +98,11 @@ export function readHttpFile(text: string): RawHttpFile {
       const meta = META.exec(line);
       if (meta) {
         metas.push({ key: meta[1].toLowerCase(), value: (meta[2] ?? '').trim() });
+        continue;
+      }
+      const assertion = COMMENTED_ASSERTION.exec(line);
+      if (assertion) {
+        metas.push({ key: '??', value: assertion[1].trim() });
         continue;
       }
       if (COMMENT.test(line)) continue;

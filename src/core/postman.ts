@@ -3,6 +3,7 @@
 // never kept; noauth becomes "none". Export writes {{baseUrl}} URLs and a collection-level bearer auth
 // with {{token}}, and an environment's baseUrl and non-secret variables as a Postman environment file.
 // No `vscode` here.
+import { postmanTestScript } from './postmanChecks';
 import { randomUUID } from 'node:crypto';
 import { HTTP_METHODS } from './model';
 import type { AuthMode, HttpMethod, KeyValue, SavedRequest } from './model';
@@ -138,6 +139,20 @@ function bodyOf(raw: unknown, where: string, headers: KeyValue[], warnings: stri
 }
 
 /** Parses a Postman v2.1 (or v2.0) collection: text or already-parsed JSON. */
+/** The `listen` kinds ("test", "prerequest") of events that carry a non-empty script. */
+function scriptsOf(events: unknown): string[] {
+  if (!Array.isArray(events)) return [];
+  const out: string[] = [];
+  for (const e of events) {
+    if (!isRecord(e) || !isRecord(e.script)) continue;
+    const exec = e.script.exec;
+    const code = Array.isArray(exec) ? exec.join('\n') : typeof exec === 'string' ? exec : '';
+    const listen = str(e.listen) ?? 'script';
+    if (code.trim() && !out.includes(listen)) out.push(listen);
+  }
+  return out;
+}
+
 export function parsePostmanCollection(
   input: string | unknown,
   options: { baseUrl?: string; idFactory?: (kind: 'request' | 'folder') => string } = {},
@@ -187,6 +202,13 @@ export function parsePostmanCollection(
       }
       const req = item.request;
       if (req === undefined) continue;
+      for (const listen of scriptsOf(item.event)) {
+        warnings.push(
+          listen === 'test'
+            ? `${where}: its Postman tests (JavaScript) cannot be converted — add checks to the saved request instead (status, JSON path, header, response time).`
+            : `${where}: its Postman ${listen} script (JavaScript) cannot be converted and was dropped.`,
+        );
+      }
       const r: Json = typeof req === 'string' ? { url: req, method: 'GET' } : isRecord(req) ? req : {};
       const method = (str(r.method) ?? 'GET').toUpperCase();
       if (!(HTTP_METHODS as readonly string[]).includes(method)) {
@@ -282,6 +304,8 @@ function toPostmanItem(node: SavedNode): Json {
   }
   request.url = postmanUrl(node);
   if (node.description) request.description = node.description;
+  const tests = postmanTestScript(node.expect, node.capture);
+  if (tests.length) return { name: node.name, event: [{ listen: 'test', script: { type: 'text/javascript', exec: tests } }], request, response: [] };
   return { name: node.name, request, response: [] };
 }
 

@@ -73,6 +73,8 @@ export function specReport(summary: RunSummary, ctx: ReportContext): string {
 export function markdownReport(summary: RunSummary, ctx: ReportContext): string {
   const lines = [`# Run "${ctx.title}" — ${summary.environment.name}`, '', totalsLine(summary), ''];
   if (summary.stoppedBecause) lines.push(`Stopped early: ${summary.stoppedBecause}`, '');
+  const truncated = summary.results.filter((r) => r.truncated).length;
+  if (truncated) lines.push(`⚠ ${truncated} response body(ies) truncated at the size limit (studyteam.maxResponseSizeMB): the status is complete, the body is not.`, '');
   lines.push('| | Request | Status | Time | Checks |', '|---|---|---|---|---|');
   for (const r of failuresFirst(summary.results)) {
     const checks = r.error ? r.error : `${r.checks.filter((c) => c.passed).length}/${r.checks.length}`;

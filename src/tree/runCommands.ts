@@ -1,10 +1,16 @@
-// Run Saved Request (the response opens read-only) and Run Folder (several at once, a summary document).
+// Run Saved Request (the response opens read-only) and Run Folder (the collection runner: checks, captures
+// flowing in order, a summary document with failures first; several at once when nothing is captured).
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
+import { evaluateChecks, type CheckResult } from '../core/checkEvaluation';
+import { failuresFirst, type RequestRunResult } from '../core/collectionRunner';
 import type { Environment, SavedRequest } from '../core/model';
+import { markdownReport } from '../core/runReports';
 import { allRequests } from '../core/savedRequests';
+import { variablesOf } from '../core/variables';
 import type { RunOutcome } from '../host/services';
 import { settings } from '../host/settings';
+import { runCollectionInHost } from '../testing/collectionRunHost';
 import { idOf, optionsOf, registerTreeCommand } from './commandDeps';
 import type { TreeCommandDeps } from './commandDeps';
 import { pickFolder, pickRequest } from './pickers';
@@ -21,6 +27,8 @@ export interface RunResult {
   readonly cancelled?: boolean;
   /** The body was cut at studyteam.maxResponseSizeMB (the status and headers are complete). */
   readonly truncated?: boolean;
+  /** Every check of the request (expected and actual are redacted, short). */
+  readonly checks?: ReadonlyArray<{ readonly label: string; readonly passed: boolean; readonly expected: string; readonly actual: string }>;
 }
 
 export function registerRunCommands(subscriptions: vscode.Disposable[], deps: TreeCommandDeps): void {
@@ -56,41 +64,77 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
   const folder = folderId ? store.findNode(folderId)?.node : undefined;
   if (folderId && (!folder || folder.kind !== 'folder')) throw new Error(`There is no folder with id "${folderId}".`);
   const name = folder?.name ?? 'All saved requests';
-  const requests = allRequests(folder ? [folder] : store.all()).map((r) => r.request);
-  if (!requests.length) {
+  const items = allRequests(folder ? [folder] : store.all()).map((r) => ({ request: r.request, folderPath: r.folderPath }));
+  if (!items.length) {
     void vscode.window.showInformationMessage(`"${name}" has no requests to run.`);
     return [];
   }
+  // The environment read once: switching environments mid-run must not redirect the rest.
   const environment = services.environments.active();
-  const started = Date.now();
-  const results: RunResult[] = new Array<RunResult>(requests.length);
-  const variables = variablesOption(options.variables);
-  // Production runs one at a time, so each write gets its own confirmation in order.
-  const concurrency = environment.production ? 1 : concurrencyOf(options.concurrency);
-  await vscode.window.withProgress(
+  const iterations = typeof options.iterations === 'number' && options.iterations >= 1 ? Math.floor(options.iterations) : 1;
+  const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `StudyTeam: running "${name}" on ${environment.name}`, cancellable: true },
-    async (progress, token) => {
-      let next = 0;
+    (progress, token) => {
       let done = 0;
-      const worker = async (): Promise<void> => {
-        for (let i = next++; i < requests.length; i = next++) {
-          const request = requests[i]!;
-          if (token.isCancellationRequested) {
-            results[i] = { id: request.id, name: request.name, ok: false, cancelled: true, message: 'cancelled' };
-            continue;
-          }
-          // The environment captured above, for every request: switching environments mid-run must not redirect the rest.
-          results[i] = (await runOne(deps, request, { variables, interactive: false, token, environment })).result;
-          progress.report({ message: `${++done}/${requests.length} ${request.name}`, increment: 100 / requests.length });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+      const total = items.length * iterations;
+      return runCollectionInHost(deps, {
+        title: name,
+        items,
+        environment,
+        variables: variablesOption(options.variables),
+        token,
+        concurrency: concurrencyOf(options.concurrency),
+        iterations,
+        stopOnFailure: options.stopOnFailure === true,
+        onResult: (r) => {
+          deps.tree.recordRun(r.id, lastRunOfResult(r, environment));
+          progress.report({ message: `${++done}/${total} ${r.name}`, increment: 100 / total });
+        },
+      });
     },
   );
-  const failed = results.filter((r) => !r.ok).length;
-  services.logger.log('info', 'tree', `ran folder "${name}" on ${environment.name}: ${results.length} request(s), ${failed} failed, ${concurrency} at a time`);
-  if (options.show !== false) await deps.documents.show(`Run ${name} (${environment.name}).md`, summaryMarkdown(name, environment.name, results, Date.now() - started), 'markdown');
-  return [...results].sort((a, b) => Number(a.ok) - Number(b.ok));
+  if (outcome.declined) {
+    return items.map((i) => ({ id: i.request.id, name: i.request.name, ok: false, message: `${environment.name}: not run (declined)` }));
+  }
+  const summary = outcome.summary;
+  if (options.show !== false) {
+    await deps.documents.show(`Run ${name} (${environment.name}).md`, markdownReport(summary, { items, iterations, title: name }), 'markdown');
+  }
+  const ran = new Set(summary.results.map((r) => `${r.iteration}:${r.id}`));
+  const notRun: RunResult[] = [];
+  for (let iteration = 1; iteration <= iterations; iteration++) {
+    for (const i of items) if (!ran.has(`${iteration}:${i.request.id}`)) notRun.push({ id: i.request.id, name: i.request.name, ok: false, cancelled: summary.cancelled, message: summary.cancelled ? 'cancelled' : `not run: ${summary.stoppedBecause ?? 'stopped'}` });
+  }
+  return [...failuresFirst(summary.results).map(toRunResult), ...notRun];
+}
+
+function toRunResult(r: RequestRunResult): RunResult {
+  const failed = r.checks.filter((c) => !c.passed);
+  return {
+    id: r.id,
+    name: r.name,
+    ok: r.passed,
+    ...(r.status !== undefined ? { status: r.status } : {}),
+    totalMs: r.durationMs,
+    ...(r.truncated ? { truncated: true } : {}),
+    ...(r.error ? { message: r.error } : failed.length ? { message: failed.map((c) => c.message ?? c.label).join('; ') } : {}),
+    ...(r.errorKind === 'cancelled' ? { cancelled: true } : {}),
+    checks: r.checks.map((c) => ({ label: c.label, passed: c.passed, expected: c.expected, actual: c.actual })),
+  };
+}
+
+/** What the tree shows after a collection run: check mark or cross, status, time, checks passed. */
+export function lastRunOfResult(r: RequestRunResult, environment: Environment): LastRun {
+  const passed = r.checks.filter((c) => c.passed).length;
+  return {
+    ok: r.passed,
+    ...(r.status !== undefined ? { status: r.status } : {}),
+    totalMs: r.durationMs,
+    ...(r.error ? { note: r.errorKind === 'cancelled' ? 'cancelled' : 'failed' } : {}),
+    environmentName: environment.name,
+    at: Date.now(),
+    checks: { passed, failed: r.checks.length - passed },
+  };
 }
 
 function variablesOption(value: unknown): Record<string, string> | undefined {
@@ -116,25 +160,43 @@ async function runOne(
     notifyErrors: options.interactive,
     token: options.token,
   });
-  const last = lastRunOf(outcome);
+  // The request's checks (without a run's captures: a single run has none to flow), so the tree's mark agrees with Run Folder.
+  const checks = outcome.ok
+    ? evaluateChecks(request.expect, outcome.response, {
+        variables: { ...variablesOf(outcome.environment), ...(options.variables ?? {}) },
+        request: { method: outcome.response.request.method, url: outcome.response.request.url },
+      })
+    : [];
+  const last = lastRunOf(outcome, checks);
   deps.tree.recordRun(request.id, last);
   deps.services.logger.log('info', 'tree', `ran "${request.name}" on ${outcome.environment.name}: ${describeLastRun(last)}`);
+  const failed = checks.filter((c) => !c.passed);
   const result: RunResult = outcome.ok
     ? {
         id: request.id,
         name: request.name,
-        ok: outcome.response.status < 400,
+        ok: failed.length === 0,
         status: outcome.response.status,
         totalMs: outcome.response.timings.totalMs,
         ...(outcome.response.truncated ? { truncated: true } : {}),
+        ...(failed.length ? { message: failed.map((c) => c.message ?? c.label).join('; ') } : {}),
+        checks: checks.map((c) => ({ label: c.label, passed: c.passed, expected: c.expected, actual: c.actual })),
       }
     : { id: request.id, name: request.name, ok: false, message: outcome.message, cancelled: outcome.cancelled };
   return { result, outcome };
 }
 
-function lastRunOf(outcome: RunOutcome): LastRun {
+function lastRunOf(outcome: RunOutcome, checks: readonly CheckResult[]): LastRun {
   if (outcome.ok) {
-    return { ok: outcome.response.status < 400, status: outcome.response.status, totalMs: outcome.response.timings.totalMs, environmentName: outcome.environment.name, at: Date.now() };
+    const passed = checks.filter((c) => c.passed).length;
+    return {
+      ok: passed === checks.length,
+      status: outcome.response.status,
+      totalMs: outcome.response.timings.totalMs,
+      environmentName: outcome.environment.name,
+      at: Date.now(),
+      checks: { passed, failed: checks.length - passed },
+    };
   }
   return { ok: false, note: outcome.cancelled ? 'cancelled' : 'failed', environmentName: outcome.environment.name, at: Date.now() };
 }
@@ -162,26 +224,4 @@ function prettyBody(text: string, contentType: string): { content: string; langu
     }
   }
   return { content: text, language };
-}
-
-function summaryMarkdown(folderName: string, environmentName: string, results: readonly RunResult[], totalMs: number): string {
-  const sorted = [...results].sort((a, b) => Number(a.ok) - Number(b.ok));
-  const failed = results.filter((r) => !r.ok).length;
-  const truncated = results.filter((r) => r.truncated).length;
-  const lines = [
-    `# Run "${folderName}" on ${environmentName}`,
-    '',
-    `${results.length} request(s), ${failed} failed, ${Math.round(totalMs)} ms in total. Failures first.`,
-    ...(truncated ? ['', `⚠ ${truncated} response body(ies) ${truncatedNote()}: the status is complete, the body is not.`] : []),
-    '',
-    '| | Request | Status | Time |',
-    '|---|---|---|---|',
-    ...sorted.map((r) => {
-      const failure = r.cancelled ? 'cancelled' : (r.message ?? 'failed').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-      const status = r.status !== undefined ? `${r.status}${r.truncated ? ' (body truncated)' : ''}` : failure;
-      return `| ${r.ok ? '✅' : '❌'} | ${r.name.replace(/\|/g, '\\|')} | ${status} | ${r.totalMs !== undefined ? `${Math.round(r.totalMs)} ms` : '—'} |`;
-    }),
-    '',
-  ];
-  return lines.join('\n');
 }

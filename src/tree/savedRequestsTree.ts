@@ -22,6 +22,8 @@ export interface LastRun {
   readonly note?: string;
   readonly environmentName: string;
   readonly at: number;
+  /** Checks of a collection run (Run Folder, Test Explorer): how many passed and failed. */
+  readonly checks?: { readonly passed: number; readonly failed: number };
 }
 
 const METHOD_ICONS: Record<HttpMethod, [string, string]> = {
@@ -35,7 +37,8 @@ const METHOD_ICONS: Record<HttpMethod, [string, string]> = {
 };
 
 export function describeLastRun(run: LastRun): string {
-  if (run.status !== undefined) return `${run.status} · ${Math.round(run.totalMs ?? 0)} ms`;
+  const checks = run.checks ? ` · ${run.checks.passed}/${run.checks.passed + run.checks.failed} checks` : '';
+  if (run.status !== undefined) return `${run.status} · ${Math.round(run.totalMs ?? 0)} ms${checks}`;
   return run.note ?? 'failed';
 }
 
@@ -74,10 +77,11 @@ export class SavedRequestsTreeProvider implements vscode.TreeDataProvider<SavedN
     const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.contextValue = CONTEXT_REQUEST;
-    const [icon, color] = METHOD_ICONS[node.method];
+    const run = this.lastRuns.get(node.id);
+    // After a run in this session: a check mark or a cross (the method stays in the description).
+    const [icon, color] = run ? (run.ok ? ['pass', 'testing.iconPassed'] : ['error', 'testing.iconFailed']) : METHOD_ICONS[node.method];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     const path = node.url;
-    const run = this.lastRuns.get(node.id);
     item.description = run ? `${describeLastRun(run)} — ${node.method} ${path}` : `${node.method} ${path}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(node.name)}**\n\n`);

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { evaluateCaptures, evaluateChecks, displayCaptured, type CheckedResponse, type EvaluationContext } from '../../src/core/checkEvaluation';
 import type { Check } from '../../src/core/checks';
 import { parseCollection, serializeCollection, upsertRequest, validateCollection, type SavedCollection } from '../../src/core/savedRequests';
+import { goLiveChecklist } from '../../src/core/goLiveChecklist';
 import { REDACTED } from '../../src/core/redaction';
 
 function response(body: unknown, extra: Partial<CheckedResponse> = {}): CheckedResponse {
@@ -255,5 +256,19 @@ describe('checks: in requests.json', () => {
     assert.equal(kept.kind === 'request' && kept.capture?.length, 1);
     const cleared = upsertRequest(collection, { id: 'r', name: 'R', method: 'POST', url: '/y', auth: 'bearer', expect: [], capture: [] });
     assert.doesNotMatch(serializeCollection(cleared), /expect|capture/);
+  });
+});
+
+describe('go-live checklist', () => {
+  it('is a valid version 2 folder whose checks and captures round-trip', () => {
+    let n = 0;
+    const folder = goLiveChecklist((kind) => `${kind}-${++n}`);
+    const text = serializeCollection({ version: 2, items: [folder] });
+    const parsed = parseCollection(text);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('\n'));
+    assert.equal(serializeCollection(parsed.value), text);
+    const requests = folder.children.filter((c) => c.kind === 'request');
+    assert.deepEqual(requests.map((r) => r.method), ['GET', 'POST', 'PUT', 'GET']);
+    assert.ok(requests.every((r) => r.kind === 'request' && (r.expect?.length ?? 0) >= 2));
   });
 });

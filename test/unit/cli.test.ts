@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { credentialsFromProcessEnv, resolveEnvironment } from '../../src/cli/cliEnvironment';
 import { parseRunArgs, type RunArgs } from '../../src/cli/runArgs';
+import { goLiveChecklist } from '../../src/core/goLiveChecklist';
 import { blankJsoncExtras } from '../../src/core/jsonc';
 import { SandboxServer } from '../../src/sandbox/sandboxServer';
 
@@ -209,6 +210,18 @@ describe('studyteam-run: the built CLI against a sandbox (child process)', funct
     assert.equal((xml.match(/<\/testsuite>/g) ?? []).length, 1);
     assertNoSecret(run);
     assert.equal(xml.includes(secret()), false);
+  });
+
+  it('the go-live checklist runs green: sites → referral → subject update → events, captures flowing', async () => {
+    writeFileSync(join(dir, '.studyteam', 'requests.json'), JSON.stringify({ version: 2, items: [goLiveChecklist()] }));
+    const run = await runCliProcess(['--env', 'sandbox', '--base-url', sandbox.url, '--folder', 'Go-live checklist', '--reporter', 'json'], dir, creds);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const report = JSON.parse(run.stdout) as { totals: { passed: number; checksFailed: number; tokenRequests: number }; results: Array<{ path: string; captured: Array<{ name: string; value: string }> }> };
+    assert.equal(report.totals.passed, 4);
+    assert.equal(report.totals.checksFailed, 0);
+    assert.equal(report.totals.tokenRequests, 1);
+    const subjectId = report.results[1]!.captured.find((c) => c.name === 'subjectId')!.value;
+    assert.match(report.results[2]!.path, new RegExp(`/referrals/subjects/${subjectId}$`));
   });
 
   it('json reporter to stdout', async () => {

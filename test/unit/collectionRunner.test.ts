@@ -2,6 +2,7 @@
 // stop-on-failure, delays, cancellation, token economy, fatal auth errors, redaction of results.
 import * as assert from 'node:assert/strict';
 import { AuthService } from '../../src/core/authService';
+import { maskCaptured } from '../../src/core/checkEvaluation';
 import { CollectionRunner, containsWrites, failuresFirst, type CollectionItem } from '../../src/core/collectionRunner';
 import type { Environment } from '../../src/core/model';
 import { RequestRunner } from '../../src/core/requestRunner';
@@ -18,6 +19,7 @@ async function startApi(): Promise<FixtureServer & { referrals: Map<string, stri
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/oauth/token') return sendJson(res, JSON.parse(body).client_secret === CREDENTIALS.clientSecret ? 200 : 401, JSON.parse(body).client_secret === CREDENTIALS.clientSecret ? { access_token: 'tok-abcdefgh', token_type: 'Bearer', expires_in: 900 } : { error: 'access_denied' });
     if (req.headers.authorization !== 'Bearer tok-abcdefgh') return sendJson(res, 401, { message: 'Unauthorized' });
+    if (url.pathname === '/slow') return void setTimeout(() => sendJson(res, 200, { n: url.searchParams.get('n') }), 100);
     if (url.pathname === '/rpi/sites') return sendJson(res, 200, [{ id: 'site-1', trials: [{ id: 'trial-1', sponsorSiteId: 'sp-1' }] }]);
     const create = /^\/rpi\/sites\/([^/]+)\/referrals$/.exec(url.pathname);
     if (create && req.method === 'POST') {
@@ -175,8 +177,35 @@ describe('collection runner', () => {
     assert.equal(summary.results.length, 1);
   });
 
+  it('concurrency (nothing captured): several at once, results in list order, one token request', async () => {
+    const slow = Array.from({ length: 6 }, (_, i): SavedRequest => ({ id: `s${i}`, name: `Slow ${i}`, method: 'GET', url: `/slow?n=${i}`, auth: 'bearer', expect: [{ kind: 'json', path: '$.n', op: 'equals', value: String(i) }] }));
+    const started = performance.now();
+    const summary = await runner.run({ environment: env, items: items(slow), concurrency: 6 });
+    assert.ok(performance.now() - started < 450, 'six 100 ms answers at once');
+    assert.deepEqual(summary.results.map((r) => r.name), slow.map((r) => r.name));
+    assert.ok(summary.results.every((r) => r.passed));
+    assert.equal(summary.totals.tokenRequests, 1);
+    // With a capture in the list the run stays strictly in order (captures need it).
+    const ordered = await runner.run({ environment: env, items: items([goLive[0]!, ...slow.slice(0, 3)]), concurrency: 6 });
+    assert.deepEqual(ordered.results.map((r) => r.name), ['List sites', 'Slow 0', 'Slow 1', 'Slow 2']);
+  });
+
   it('containsWrites spots POST/PUT/PATCH/DELETE', () => {
     assert.equal(containsWrites(items([goLive[0]!, goLive[3]!])), false);
     assert.equal(containsWrites(items(goLive)), true);
+  });
+});
+
+describe('maskCaptured (log lines of a run)', () => {
+  it('replaces path segments equal to a captured value, raw or encoded, and nothing else', () => {
+    const captured = new Map([
+      ['1001', 'siteId'],
+      ['golive-ab c', 'subjectId'],
+    ]);
+    assert.equal(
+      maskCaptured('Sandbox: PUT /rpi/sites/1001/referrals/subjects/golive-ab%20c → 202 in 1001 ms, /10010', captured),
+      'Sandbox: PUT /rpi/sites/{{siteId}}/referrals/subjects/{{subjectId}} → 202 in 1001 ms, /10010',
+    );
+    assert.equal(maskCaptured('GET /rpi/sites/1001?x=1 → 200', captured), 'GET /rpi/sites/{{siteId}}?x=1 → 200');
   });
 });
