@@ -14,6 +14,8 @@ export interface ReportContext {
   readonly title: string;
   /** Literal secrets to scrub from every line (client secret, tokens). */
   readonly secrets?: readonly string[];
+  /** How a cut body is described, e.g. "truncated at 1 MB (studyteam.maxResponseSizeMB)". */
+  readonly truncatedNote?: string;
 }
 
 const ms = (n: number): string => `${Math.round(n)} ms`;
@@ -74,11 +76,12 @@ export function markdownReport(summary: RunSummary, ctx: ReportContext): string 
   const lines = [`# Run "${ctx.title}" — ${summary.environment.name}`, '', totalsLine(summary), ''];
   if (summary.stoppedBecause) lines.push(`Stopped early: ${summary.stoppedBecause}`, '');
   const truncated = summary.results.filter((r) => r.truncated).length;
-  if (truncated) lines.push(`⚠ ${truncated} response body(ies) truncated at the size limit (studyteam.maxResponseSizeMB): the status is complete, the body is not.`, '');
+  if (truncated) lines.push(`⚠ ${truncated} response body(ies) ${ctx.truncatedNote ?? 'truncated at the size limit'}: the status is complete, the body is not.`, '');
   lines.push('| | Request | Status | Time | Checks |', '|---|---|---|---|---|');
   for (const r of failuresFirst(summary.results)) {
     const checks = r.error ? r.error : `${r.checks.filter((c) => c.passed).length}/${r.checks.length}`;
-    lines.push(`| ${r.passed ? '✓' : '✗'} | ${testName(r, ctx.iterations).replace(/\|/g, '\\|')} | ${r.status ?? '—'} | ${ms(r.durationMs)} | ${checks.replace(/\|/g, '\\|')} |`);
+    const status = r.status === undefined ? '—' : `${r.status}${r.truncated ? ' (body truncated)' : ''}`;
+    lines.push(`| ${r.passed ? '✓' : '✗'} | ${testName(r, ctx.iterations).replace(/\|/g, '\\|')} | ${status} | ${ms(r.durationMs)} | ${checks.replace(/\|/g, '\\|')} |`);
   }
   const failed = summary.results.filter((r) => !r.passed && !r.error);
   for (const r of failed) {

@@ -98,7 +98,7 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
   }
   const summary = outcome.summary;
   if (options.show !== false) {
-    await deps.documents.show(`Run ${name} (${environment.name}).md`, markdownReport(summary, { items, iterations, title: name }), 'markdown');
+    await deps.documents.show(`Run ${name} (${environment.name}).md`, markdownReport(summary, { items, iterations, title: name, truncatedNote: truncatedNote() }), 'markdown');
   }
   const ran = new Set(summary.results.map((r) => `${r.iteration}:${r.id}`));
   const notRun: RunResult[] = [];
