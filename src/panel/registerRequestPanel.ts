@@ -151,7 +151,7 @@ export function registerRequestPanel(
           void vscode.window.showInformationMessage(`StudyTeam: saved "${name}"${where ? ` to ${where.label}` : ''}.`);
           return;
         } catch (error) {
-          void vscode.window.showErrorMessage(`StudyTeam: "${name}" was not saved: ${presentError(error).message} The panel is open again with your changes.`);
+          void showErrorNotification(`"${name}" was not saved: ${presentError(error).message} The panel is open again with your changes.`);
         }
       }
     }

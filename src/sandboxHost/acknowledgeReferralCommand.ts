@@ -6,6 +6,7 @@ import { Commands } from '../commandIds';
 import { SUBJECT_STATUSES } from '../sandbox/data';
 import { DEFAULT_ACKNOWLEDGED_STATUS } from '../sandbox/sandboxReferrals';
 import type { SandboxController } from './sandboxController';
+import { showErrorNotification } from '../host/errorPresenter';
 
 /** Arguments for scripted use (tests); without them the command asks. */
 export interface AcknowledgeReferralArgs {
@@ -75,7 +76,7 @@ export function registerAcknowledgeReferralCommand(subscriptions: vscode.Disposa
       }
       const result = server.acknowledgeReferral(siteId!, subjectId!, status);
       if ('message' in result) {
-        if (!scripted) void vscode.window.showErrorMessage(`StudyTeam sandbox: ${result.message}.`);
+        if (!scripted) void showErrorNotification(`Sandbox: ${result.message}.`);
         return undefined;
       }
       if (!scripted) {
