@@ -2,7 +2,7 @@
 // commands and tests can run it without prompts.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import { validateEnvironment } from '../core/environment';
+import { apiOriginOf, validateEnvironment } from '../core/environment';
 import type { Environment } from '../core/model';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import { environmentIdFor } from '../environments/environmentSettings';
@@ -169,7 +169,7 @@ async function promptEdit(env: Environment): Promise<Record<string, unknown> | u
     { label: 'Name', detail: env.name, field: 'name' },
     { label: 'Base URL', detail: env.baseUrl, field: 'baseUrl' },
     { label: 'Token URL', detail: env.tokenUrl ?? '(default: <base URL>/oauth/token)', field: 'tokenUrl' },
-    { label: 'Audience', detail: env.audience ?? '(default: base URL)', field: 'audience' },
+    { label: 'Audience', detail: env.audience ?? `(default: ${apiOriginOf(env)})`, field: 'audience' },
     { label: 'Production', detail: env.production ? 'yes' : 'no', field: 'production' },
     { label: 'Variables', detail: 'Non-secret {{name}} values, as JSON', field: 'variables' },
   ];

@@ -41,7 +41,7 @@ export interface GetTokenOptions {
   forceRefresh?: boolean;
 }
 
-export const DEFAULT_REFRESH_SKEW_MS = 60_000;
+const DEFAULT_REFRESH_SKEW_MS = 60_000;
 
 /**
  * The persistence key of a token: environment id plus a hash of (token URL, client id, audience),

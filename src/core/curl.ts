@@ -226,7 +226,7 @@ export function parseCurl(command: string, options: { baseUrl?: string } = {}): 
 }
 
 /** Single-quotes a word for a POSIX shell. */
-export function shellQuote(word: string): string {
+function shellQuote(word: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -60,7 +60,7 @@ export function isPlainHttpHost(hostname: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '::1';
 }
 
-export const PLAIN_HTTP_RULE =
+const PLAIN_HTTP_RULE =
   'plain http is only allowed for localhost, 127.0.0.1 and [::1] — the hosts VS Code never sends through a proxy; to any other host a proxy would see the client secret and the token in clear text';
 
 const ID_PATTERN = /^[a-z0-9-]+$/;

@@ -10,7 +10,7 @@ export interface Environment {
   readonly baseUrl: string;
   /** Token endpoint; defaults to `<baseUrl>/oauth/token`. */
   readonly tokenUrl?: string;
-  /** OAuth audience sent in the token request; defaults to baseUrl. */
+  /** OAuth audience sent in the token request; defaults to the origin of baseUrl (scheme://host[:port], no path). */
   readonly audience?: string;
   /** Production environments ask before anything but GET/HEAD is sent. */
   readonly production: boolean;

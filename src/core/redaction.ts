@@ -54,7 +54,7 @@ export function isSensitiveHeader(name: string): boolean {
 }
 
 /** "Bearer abc" → "Bearer ‹redacted›"; anything else → "‹redacted›". */
-export function redactHeaderValue(name: string, value: string): string {
+function redactHeaderValue(name: string, value: string): string {
   const lower = name.toLowerCase();
   if (lower === 'authorization' || lower === 'proxy-authorization') {
     const scheme = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s+\S/.exec(value);

@@ -26,9 +26,9 @@ export interface RunOptions {
   maxBodyBytes?: number;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
-export const MAX_REDIRECTS = 5;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -6,7 +6,7 @@
 import { newId } from './savedRequests';
 import type { SavedFolderNode, SavedRequestNode } from './savedRequests';
 
-export const STUDYTEAM_EXAMPLES_FOLDER = 'StudyTeam examples';
+const STUDYTEAM_EXAMPLES_FOLDER = 'StudyTeam examples';
 
 // The v1 referral payload (STUDYTEAM_API.md, "Create Referral Payload v1"): one referral with its
 // primary trial, consent, FHIR-style name/telecom/address and one encounter answer.

@@ -14,14 +14,14 @@ export interface TokenRequestOptions {
   clock?: Clock;
 }
 
-export const DEFAULT_TOKEN_TIMEOUT_MS = 15_000;
+const DEFAULT_TOKEN_TIMEOUT_MS = 15_000;
 /** Lifetime assumed when the response has neither expires_in nor a JWT exp. */
-export const DEFAULT_TOKEN_LIFETIME_SECONDS = 900;
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 900;
 const MAX_TOKEN_BODY_BYTES = 256 * 1024;
 const EXCERPT_CHARS = 120;
 
 /** A short, single-line, tag-free, redacted excerpt of a response body. */
-export function bodyExcerpt(text: string, secrets?: readonly string[], max = EXCERPT_CHARS): string {
+function bodyExcerpt(text: string, secrets?: readonly string[], max = EXCERPT_CHARS): string {
   const plain = text
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
@@ -207,7 +207,7 @@ export async function requestToken(
 }
 
 /** Validates a 2xx token body; `problem` builds the error for a malformed one. */
-export function validateTokenBody(
+function validateTokenBody(
   json: Record<string, unknown>,
   now: number,
   problem: (what: string) => StudyTeamError,

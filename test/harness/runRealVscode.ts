@@ -2,7 +2,7 @@
 //
 // How it works: code-server (VS Code 1.100 server, installed by scripts/installRealVscode.sh into
 // test/realVscode) is started in its own process group with a fresh temp user-data-dir, extensions-dir
-// and workspace (a copy of test/fixtures/workspace when present). Headless Debian Chromium, driven by
+// and an empty workspace folder (or --workspace DIR). Headless Debian Chromium, driven by
 // playwright-core, opens the workbench with a payload naming our extension (extensionDevelopmentPath)
 // and test entry (extensionTestsPath = out/test/integration/index.js, which runs mocha). VS Code
 // forwards mocha's output to window.codeAutomationLog and the result to window.codeAutomationExit.
@@ -19,7 +19,7 @@
 //   [--after-reload-tests FILE]
 // Unknown flags are ignored. Env: CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
@@ -126,11 +126,7 @@ class RealVscodeRun {
       config: join(this.tempRoot, 'xdg-config'),
       data: join(this.tempRoot, 'xdg-data'),
     };
-    if (!o.workspace) {
-      const fixture = join(o.extensionDevelopmentPath, 'test', 'fixtures', 'workspace');
-      if (existsSync(fixture)) cpSync(fixture, dirs.workspace, { recursive: true });
-      else mkdirSync(dirs.workspace, { recursive: true });
-    }
+    if (!o.workspace) mkdirSync(dirs.workspace, { recursive: true });
 
     this.uiDriver = await UiDriverServer.start({ page: () => this.page, artifactsDir: o.artifactsDir, log });
     this.vault = await TestVault.start();
