@@ -12,7 +12,7 @@ import { coreSection, type CoreOutcome } from './coreBench';
 import { httpyacSection, runningChildren, type HttpyacOutcome } from './httpyacBench';
 import { formatSection, ratio, type BenchContext, type BenchSection, type SectionOutcome } from './report';
 import { runnerSection } from './runnerBench';
-import { panelSection, safetySection } from './safetyBench';
+import { activationSection, panelSection, safetySection } from './safetyBench';
 
 /**
  * Further sections (e.g. figures from the real workbench) go here. Each returns table rows and may
@@ -21,7 +21,8 @@ import { panelSection, safetySection } from './safetyBench';
  */
 const EXTRA_SECTIONS: ReadonlyArray<BenchSection> = [
   runnerSection(), // "runner: …" — a 500-request folder with three checks each (core in process, then the CLI)
-  panelSection(), // "panel: …"  — real-workbench figures (one harness run shared with the next; --skip-workbench)
+  activationSection(), // "activation: …" — real-workbench figures (one harness run shared by the next two; --skip-workbench)
+  panelSection(), // "panel: …"  — Send → first paint of a 10 MB JSON body in the request panel
   safetySection(), // "safety: …" — leak scan, fault matrix, load in the real extension host
 ];
 

@@ -1,5 +1,5 @@
 // An in-memory store in the harness process that outlives a window reload, for tests that span two
-// phases (test/integration/safety.test.ts → afterReload.test.ts). It holds what must never be written to
+// phases (test/integration/beforeReload.test.ts → afterReload.test.ts). It holds what must never be written to
 // disk — the leak scan's needles (client secrets, issued tokens, patient fields) — and a sandbox that keeps
 // running while the extension host restarts, so the second phase can prove a token was restored from
 // SecretStorage without a new token request. Loopback only; the URL (with a random path) reaches the

@@ -73,7 +73,10 @@ export interface SafetyFigures {
   heapGrowthMB?: number;
   eventLoopP99Ms?: number;
   eventLoopMaxMs?: number;
+  /** The request panel's Send → first paint of a 10 MB JSON body (its `firstPaint` metrics' clickToPaintMs). */
   bigJsonFirstPaintMs?: number;
+  /** Wall time inside activate() in the integration host. */
+  activateMs?: number;
   stateSurvivedReload?: boolean;
   tokenRestoredWithoutRequest?: boolean;
 }
@@ -86,11 +89,11 @@ export function figuresPath(): string {
   return join(artifactsDir(), 'figures.json');
 }
 
-/** Merges into test-artifacts/figures.json (a fresh file per harness run: the first phase resets it). */
-export function writeFigures(update: SafetyFigures, reset = false): SafetyFigures {
+/** Merges into test-artifacts/figures.json (a fresh file per harness run: the first phase's index removes it). */
+export function writeFigures(update: SafetyFigures): SafetyFigures {
   const file = figuresPath();
   let current: SafetyFigures = {};
-  if (!reset && existsSync(file)) {
+  if (existsSync(file)) {
     try {
       current = JSON.parse(readFileSync(file, 'utf8')) as SafetyFigures;
     } catch {
