@@ -28,6 +28,8 @@ export interface StudyTeamApi {
   readonly notifications: readonly string[];
   /** Wall time of activate(), in milliseconds. */
   readonly activationMs: number;
+  /** Milliseconds from the bundle's first module evaluation to the call of activate() (module loading). */
+  readonly loadMs: number;
   /** The saved-requests tree and the request panel, as their modules expose them. */
   readonly features: { readonly savedRequests: SavedRequestsFeature; readonly requestPanel: RequestPanelFeature; readonly testing: StudyTeamTesting };
 }

@@ -1,5 +1,6 @@
 // Composition root: builds the services, wires them, registers every feature and pushes each disposable into
 // context.subscriptions. No network and no secret reads here beyond what the status bar needs.
+import { bundleEvaluationStarted } from './loadClock';
 import * as vscode from 'vscode';
 import { Commands } from './commandIds';
 import type { StudyTeamApi, StudyTeamPublicApi } from './api';
@@ -107,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     statusBar,
     notifications: shownNotifications,
     activationMs,
+    loadMs: started - bundleEvaluationStarted,
     features: { savedRequests, requestPanel, testing },
   };
 }

@@ -1,6 +1,6 @@
 // The HTTP seam of the core: a fetch-like function type and the node-fetch implementation. No `vscode`.
 import type * as http from 'node:http';
-import fetch, { type RequestInit } from 'node-fetch';
+import type { RequestInit } from 'node-fetch';
 
 export interface FetchInit {
   method: string;
@@ -39,7 +39,7 @@ export type AgentChooser = (url: URL) => http.Agent | undefined;
  */
 export function createNodeFetch(chooseAgent?: AgentChooser): FetchLike {
   return (url, init) =>
-    fetch(url, {
+    loadNodeFetch()(url, {
       method: init.method,
       headers: init.headers,
       body:
@@ -50,6 +50,17 @@ export function createNodeFetch(chooseAgent?: AgentChooser): FetchLike {
       signal: init.signal as RequestInit['signal'],
       ...(chooseAgent ? { agent: chooseAgent } : {}),
     }) as unknown as Promise<FetchResponseLike>;
+}
+
+let nodeFetchModule: typeof import('node-fetch') | undefined;
+
+/**
+ * node-fetch (with its stream polyfills, the largest part of the bundle) is loaded on the first request, not when
+ * the extension loads: activation stays cheap and a session that never sends anything never pays for it.
+ */
+function loadNodeFetch(): typeof import('node-fetch').default {
+  nodeFetchModule ??= require('node-fetch') as typeof import('node-fetch');
+  return nodeFetchModule.default;
 }
 
 /** node-fetch on Node's global agents: the extension's fetch (VS Code applies its proxy settings). */

@@ -66,6 +66,9 @@ export function newId(kind: 'request' | 'folder' = 'request'): string {
 export function requestNode(request: SavedRequest): SavedRequestNode {
   return { kind: 'request', ...request };
 }
+export function folderNode(folder: SavedFolder): SavedFolderNode {
+  return { kind: 'folder', ...folder };
+}
 /** The SavedRequest fields of a node (without `kind`). */
 export function toSavedRequest(node: SavedRequestNode | SavedRequest): SavedRequest {
   return {

@@ -6,8 +6,7 @@ import { Commands } from '../commandIds';
 import { REQUEST_PANEL_VIEW_TYPE } from './protocol';
 import { isPersistedPanelState } from './protocolGuards';
 import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol';
-import { RequestPanel, stateFromSaved } from './requestPanel';
-import type { PanelMetrics, RequestPanelDeps } from './requestPanel';
+import type { PanelMetrics, RequestPanel, RequestPanelDeps } from './requestPanel';
 import type { PanelStore } from './saveFlow';
 import type { PanelDocuments } from './responseOnHost';
 import type { Confirmations } from '../host/confirmations';
@@ -17,6 +16,11 @@ import { newId } from '../core/savedRequests';
 import { presentError, showErrorNotification } from '../host/errorPresenter';
 import { RememberedVariables } from './rememberedVariables';
 import { pickSaveLocation } from './saveFlow';
+
+/** The panel's host side is loaded when the first panel opens or is restored, not when the extension activates. */
+function panelModule(): typeof import('./requestPanel') {
+  return require('./requestPanel') as typeof import('./requestPanel');
+}
 
 /** What tests and other features can see of an open panel. */
 export interface RequestPanelInfo {
@@ -155,7 +159,7 @@ export function registerRequestPanel(
         }
       }
     }
-    track(RequestPanel.create(deps, state, baseline));
+    track(panelModule().RequestPanel.create(deps, state, baseline));
   };
 
   const track = (panel: RequestPanel): RequestPanel => {
@@ -183,12 +187,13 @@ export function registerRequestPanel(
     }
     const saved = store.findRequest(id);
     if (!saved) return undefined;
+    const { RequestPanel, stateFromSaved } = panelModule();
     return track(RequestPanel.create(deps, stateFromSaved(saved)));
   };
 
   const openNew = (draft?: Partial<DraftRequest>): RequestPanel => {
     const state: PersistedPanelState = { version: 1, draft: { ...emptyDraft(), ...(draft ?? {}) } };
-    return track(RequestPanel.create(deps, state));
+    return track(panelModule().RequestPanel.create(deps, state));
   };
 
   const disposables: vscode.Disposable[] = [
@@ -227,7 +232,7 @@ export function registerRequestPanel(
             `StudyTeam: credential values typed into the headers or query of "${panelTitle(draft)}" were not kept across the reload — enter them again, or use auth mode "bearer".`,
           );
         }
-        track(RequestPanel.revive(deps, panel, saved ? { version: 1, draft, savedId: savedId as string } : { version: 1, draft }));
+        track(panelModule().RequestPanel.revive(deps, panel, saved ? { version: 1, draft, savedId: savedId as string } : { version: 1, draft }));
       },
     }),
   ];

@@ -4,8 +4,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { Environment, Logger } from '../core/model';
-import { randomClient } from '../sandbox/sandboxAuth';
-import { SandboxServer } from '../sandbox/sandboxServer';
+import type { SandboxServer } from '../sandbox/sandboxServer';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import type { SecretCredentialStore } from '../host/credentialStore';
 import { showErrorNotification } from '../host/errorPresenter';
@@ -54,6 +53,9 @@ export class SandboxController implements vscode.Disposable {
       if (options.activate !== false) await this.registry.setActive(id);
       return existing.environment;
     }
+    // The sandbox server is loaded on the first start, not with the extension.
+    const { SandboxServer } = require('../sandbox/sandboxServer') as typeof import('../sandbox/sandboxServer');
+    const { randomClient } = require('../sandbox/sandboxAuth') as typeof import('../sandbox/sandboxAuth');
     const server = await SandboxServer.start({
       name: options.name ?? 'Sandbox (local)',
       tokenLifetimeSeconds: options.tokenLifetimeSeconds,

@@ -77,6 +77,8 @@ export interface SafetyFigures {
   bigJsonFirstPaintMs?: number;
   /** Wall time inside activate() in the integration host. */
   activateMs?: number;
+  /** The bundle's module evaluation before activate(). */
+  loadMs?: number;
   stateSurvivedReload?: boolean;
   tokenRestoredWithoutRequest?: boolean;
 }
