@@ -1,4 +1,4 @@
-// The token cache: one in-flight request per (environment, token URL, client, audience), proactive
+// The token cache: one in-flight request per (environment, token URL, client, audience, API origin), proactive
 // refresh, invalidate-if-current, persistence and state events. No `vscode`.
 import { createHash } from 'node:crypto';
 import { apiOriginOf, audienceOf, tokenUrlOf } from './environment';
@@ -44,7 +44,7 @@ export interface GetTokenOptions {
 const DEFAULT_REFRESH_SKEW_MS = 60_000;
 
 /**
- * The persistence key of a token: environment id plus a hash of (token URL, client id, audience),
+ * The persistence key of a token: environment id plus a hash of (token URL, client id, audience, API origin),
  * so a credential or URL change never reuses a token. Holds no secret.
  */
 export function tokenCacheKey(env: Environment, credentials: ClientCredentials): string {
