@@ -344,7 +344,7 @@ export interface PostmanEnvironmentOptions {
 const SECRET_VARIABLE_NAME = /token|secret|password|passw|api_?key|client_?id|credential|cookie|session/i;
 
 /** True for names or values that must never be exported (the token has its own, empty, secret entry). */
-function isSecretVariable(name: string, value: string): boolean {
+export function isSecretVariable(name: string, value: string): boolean {
   return SECRET_VARIABLE_NAME.test(name) || looksLikeToken(value) || findSecrets({ url: '', headers: [{ name: 'X', value }] }).length > 0;
 }
 
