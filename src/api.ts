@@ -28,7 +28,7 @@ export interface StudyTeamApi {
   readonly notifications: readonly string[];
   /** Wall time of activate(), in milliseconds. */
   readonly activationMs: number;
-  /** Milliseconds from the bundle's first module evaluation to the call of activate() (module loading). */
+  /** Milliseconds the bundle's modules took to evaluate, before activate() (what lazy loading keeps small). */
   readonly loadMs: number;
   /** The saved-requests tree and the request panel, as their modules expose them. */
   readonly features: { readonly savedRequests: SavedRequestsFeature; readonly requestPanel: RequestPanelFeature; readonly testing: StudyTeamTesting };

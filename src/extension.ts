@@ -26,6 +26,9 @@ import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 import { registerTesting } from './testing/testController';
 import { registerSavedRequests } from './tree/registerSavedRequests';
 
+/** Every module of the bundle has been evaluated when this line runs (the composition root's body runs last). */
+const bundleEvaluated = performance.now();
+
 export function activate(context: vscode.ExtensionContext): StudyTeamApi | StudyTeamPublicApi {
   const started = performance.now();
   const subscriptions = context.subscriptions;
@@ -108,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     statusBar,
     notifications: shownNotifications,
     activationMs,
-    loadMs: started - bundleEvaluationStarted,
+    loadMs: bundleEvaluated - bundleEvaluationStarted,
     features: { savedRequests, requestPanel, testing },
   };
 }

@@ -17,7 +17,7 @@ describe('extension: environments, credentials, tokens', function () {
 
   before(async () => {
     api = await studyTeamApi();
-    console.log(`    activate() took ${api.activationMs.toFixed(1)} ms (modules loaded in ${api.loadMs.toFixed(1)} ms before it)`);
+    console.log(`    activate() took ${api.activationMs.toFixed(1)} ms (its modules evaluated in ${api.loadMs.toFixed(1)} ms before it)`);
   });
 
   after(async () => {

@@ -77,7 +77,7 @@ export interface SafetyFigures {
   bigJsonFirstPaintMs?: number;
   /** Wall time inside activate() in the integration host. */
   activateMs?: number;
-  /** The bundle's module evaluation before activate(). */
+  /** The bundle's module evaluation, before activate(). */
   loadMs?: number;
   stateSurvivedReload?: boolean;
   tokenRestoredWithoutRequest?: boolean;
