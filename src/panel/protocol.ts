@@ -194,7 +194,8 @@ export type ResponseAction = 'openInEditor' | 'saveToFile' | 'copyBody';
 export const RESPONSE_ACTIONS: readonly ResponseAction[] = ['openInEditor', 'saveToFile', 'copyBody'];
 
 export type WebviewToHost =
-  | { readonly type: 'ready'; readonly state?: PersistedPanelState }
+  /** loadMs (test builds only): the webview document's start → this message, on the webview's clock. */
+  | { readonly type: 'ready'; readonly state?: PersistedPanelState; readonly loadMs?: number }
   | { readonly type: 'stateChanged'; readonly state: PersistedPanelState }
   | { readonly type: 'send'; readonly seq: number; readonly draft: DraftRequest }
   | { readonly type: 'cancel'; readonly seq: number }

@@ -35,6 +35,8 @@ export interface RequestPanelInfo {
   readonly dirty: boolean;
   /** Opened → the webview was ready to take input, in ms (host clock); undefined until then. */
   readonly openToReadyMs: number | undefined;
+  /** Test builds: of that, the webview document's start → ready (webview clock). */
+  readonly webviewLoadMs: number | undefined;
 }
 
 export interface RequestPanelFeature extends vscode.Disposable {
@@ -177,6 +179,7 @@ export function registerRequestPanel(
     draft: panel.draft,
     dirty: panel.isDirty,
     openToReadyMs: panel.openToReadyMs,
+    webviewLoadMs: panel.webviewLoadMs,
   });
 
   const openSaved = (id: string): RequestPanel | undefined => {

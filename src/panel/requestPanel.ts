@@ -101,6 +101,8 @@ export class RequestPanel implements vscode.Disposable {
   private readonly createdAt = performance.now();
   /** Panel created → its webview said "ready" (the form is built and takes input), host clock. */
   openToReadyMs: number | undefined;
+  /** Test builds: the webview document's start → ready, on the webview's clock. */
+  webviewLoadMs: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -209,7 +211,9 @@ export class RequestPanel implements vscode.Disposable {
         });
         if (this.openToReadyMs === undefined) {
           this.openToReadyMs = performance.now() - this.createdAt;
-          this.deps.services.logger.log('info', 'panel', `"${panelTitle(this.doc.state.draft)}" ready ${Math.round(this.openToReadyMs)} ms after it was opened`);
+          this.webviewLoadMs = message.loadMs;
+          const inWebview = message.loadMs === undefined ? '' : ` (${Math.round(message.loadMs)} ms of it in the webview document)`;
+          this.deps.services.logger.log('info', 'panel', `"${panelTitle(this.doc.state.draft)}" ready ${Math.round(this.openToReadyMs)} ms after it was opened${inWebview}`);
         }
         this.doc.refresh(true);
         return;

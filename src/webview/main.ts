@@ -120,4 +120,4 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') form.flushState();
 });
 
-post({ type: 'ready', ...(isPersistedPanelState(restored) ? { state: restored } : {}) });
+post({ type: 'ready', ...(isPersistedPanelState(restored) ? { state: restored } : {}), ...(__STUDYTEAM_TEST_HOOKS__ ? { loadMs: performance.now() } : {}) });
