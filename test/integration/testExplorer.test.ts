@@ -10,7 +10,7 @@ import type { StudyTeamTesting } from '../../src/testing/testController';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { scanFiles } from './support/leakScan';
 import { leakScanRoots } from './support/safety';
-import { studyTeamApi, waitUntil } from './support/studyteam';
+import { studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
 
 const ENV_ID = 'golive-sandbox';
 
@@ -140,6 +140,27 @@ describe('testing: checks in the Test Explorer', function () {
     assert.ok(testing.lastRun!.summary?.cancelled, 'the run was cancelled');
     assert.ok(states.filter((s) => s === 'skipped').length >= 3, `most requests never ran: ${states.join(', ')}`);
     assert.ok(server.counters.apiRequests - apiBefore <= 2, 'no request sent after the cancel');
+  });
+
+  it('a run with writes on a production environment asks once; declined, nothing is sent', async () => {
+    const prodId = 'golive-prod';
+    await api.sandbox.start({ id: prodId, name: 'Go-live prod', production: true });
+    const prod = api.sandbox.server(prodId)!;
+    try {
+      const before = prod.counters.apiRequests;
+      const declined = await withConfirmation(api, false, () => runTests([goLiveId]));
+      assert.equal(declined.asked.length, 1, 'one question for the whole run');
+      assert.match(declined.asked[0]!, /Go-live prod is a production environment\. Run "Go-live checklist" with 2 write\(s\)/);
+      assert.equal(declined.result.declined, true);
+      assert.equal(prod.counters.apiRequests, before, 'nothing sent');
+      assert.ok([...declined.result.states.values()].every((s) => s === 'skipped'));
+      const confirmed = await withConfirmation(api, true, () => runTests([goLiveId]));
+      assert.equal(confirmed.asked.length, 1, 'asked once, not once per write');
+      assert.equal(confirmed.result.summary?.totals.passed, 4, JSON.stringify(confirmed.result.messages));
+    } finally {
+      await api.sandbox.stop(prodId);
+      await api.environments.setActive(ENV_ID);
+    }
   });
 
   it('captured values are never written to disk (leak scan)', async () => {
