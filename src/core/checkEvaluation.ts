@@ -27,11 +27,19 @@ export interface CheckResult {
   readonly message?: string;
 }
 
+/** The request as it was sent (after variables), for the schema check. */
+export interface SentRequestInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly body?: string;
+}
+
 /**
- * The schema check's source: whether there is a schema for this request's endpoint, and what is wrong
- * with the body if there is one. Provided by the caller (the schemas live outside the checks).
+ * The schema check's source: whether there is a JSON schema for this request's method and path, and what
+ * is wrong with the request body that was sent if there is one. Provided by the caller (the schemas live
+ * outside the checks).
  */
-export type SchemaValidator = (request: { method: string; url: string }, body: unknown) => { known: false } | { known: true; errors: string[] };
+export type SchemaValidator = (request: SentRequestInfo) => { known: false } | { known: true; errors: string[] };
 
 export interface CapturedValue {
   readonly name: string;
@@ -108,7 +116,7 @@ export interface EvaluationContext {
   readonly variables: Readonly<Record<string, string>>;
   readonly schema?: SchemaValidator;
   /** The request as sent (for the schema lookup). */
-  readonly request: { method: string; url: string };
+  readonly request: SentRequestInfo;
   /** Literal secrets to redact from actual values (captured values with secret-looking names, …). */
   readonly secrets?: readonly string[];
 }
@@ -179,13 +187,11 @@ function evaluateOne(check: Check, response: CheckedResponse, body: Body, ctx: E
       break;
     }
     case 'schema': {
-      const parsed = body.json();
-      const validator = ctx.schema;
-      const known = validator ? validator(ctx.request, parsed.ok ? parsed.value : undefined) : { known: false as const };
-      if (!known.known) return result(check, false, 'a body valid against the request\'s schema', '(no schema)', `no schema for this request (${ctx.request.method} ${pathOf(ctx.request.url)})`, ctx);
-      if (!parsed.ok) return result(check, false, 'a body valid against the schema', '(no JSON)', parsed.reason, ctx);
+      // The request body that was sent, against the schema of the request's method and path.
+      const known = ctx.schema ? ctx.schema(ctx.request) : { known: false as const };
+      if (!known.known) return result(check, false, 'a request body valid against its schema', '(no schema)', `no schema for this request (${ctx.request.method} ${pathOf(ctx.request.url)})`, ctx);
       const errors = known.errors;
-      return result(check, errors.length === 0, 'valid against the schema', errors.length ? errors.slice(0, 3).join('; ') : 'valid', undefined, ctx);
+      return result(check, errors.length === 0, 'a request body valid against its schema', errors.length ? errors.slice(0, 3).join('; ') : 'valid', undefined, ctx);
     }
   }
   return result(check, false, 'a known check', '(unknown check)', undefined, ctx);

@@ -263,7 +263,7 @@ export class CollectionRunner {
     const started = performance.now();
     try {
       const response = await this.deps.runner.run(env, resolved, { signal: options.signal, timeoutMs: options.timeoutMs, maxBodyBytes: options.maxBodyBytes });
-      const checks = evaluateChecks(request.expect, response, { variables: vars, schema: options.schema, request: { method: resolved.method, url: response.request.url }, secrets });
+      const checks = evaluateChecks(request.expect, response, { variables: vars, schema: options.schema, request: { method: resolved.method, url: response.request.url, ...(resolved.body !== undefined ? { body: resolved.body } : {}) }, secrets });
       const captures = evaluateCaptures(request.capture, response);
       const all = [...checks, ...captures.failures];
       return {

@@ -115,14 +115,14 @@ describe('checks: evaluation', () => {
     assert.equal(cookie.actual, REDACTED);
   });
 
-  it('schema: no validator → a clear "no schema for this request" failure; with one → its verdict', () => {
+  it('schema: no validator → a clear "no schema for this request" failure; with one → its verdict on the sent body', () => {
     const check: Check = { kind: 'schema', op: 'valid' };
     assert.match(one(check).message!, /no schema for this request \(POST \/rpi\/sites\/1\/referrals\)/);
-    const schema: EvaluationContext['schema'] = (_req, body) => ({ known: true, errors: (body as { id?: unknown }).id === 'ref-9' ? [] : ['id is wrong'] });
-    assert.equal(one(check, response(BODY), { ...ctx, schema }).passed, true);
-    const bad = one(check, response({ id: 'x' }), { ...ctx, schema });
+    const schema: EvaluationContext['schema'] = (req) => ({ known: true, errors: req.body === '{"ok":true}' ? [] : ['referral[0].name: Required'] });
+    assert.equal(one(check, response(BODY), { ...ctx, schema, request: { ...ctx.request, body: '{"ok":true}' } }).passed, true);
+    const bad = one(check, response(BODY), { ...ctx, schema, request: { ...ctx.request, body: '{}' } });
     assert.equal(bad.passed, false);
-    assert.match(bad.actual, /id is wrong/);
+    assert.match(bad.actual, /referral\[0\]\.name: Required/);
   });
 });
 
