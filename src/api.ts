@@ -7,6 +7,7 @@ import type { RequestRunner } from './core/requestRunner';
 import type { SettingsEnvironmentRegistry } from './environments/environmentRegistry';
 import type { Confirmations } from './host/confirmations';
 import type { SecretCredentialStore } from './host/credentialStore';
+import type { EventsFeature } from './events/registerEventsView';
 import type { HostServices, RunOutcome, RunRequestOptions } from './host/services';
 import type { RequestPanelFeature } from './panel/registerRequestPanel';
 import type { SandboxController } from './sandboxHost/sandboxController';
@@ -31,7 +32,12 @@ export interface StudyTeamApi {
   /** Milliseconds the bundle's modules took to evaluate, before activate() (what lazy loading keeps small). */
   readonly loadMs: number;
   /** The saved-requests tree and the request panel, as their modules expose them. */
-  readonly features: { readonly savedRequests: SavedRequestsFeature; readonly requestPanel: RequestPanelFeature; readonly testing: StudyTeamTesting };
+  readonly features: {
+    readonly savedRequests: SavedRequestsFeature;
+    readonly requestPanel: RequestPanelFeature;
+    readonly testing: StudyTeamTesting;
+    readonly events: EventsFeature;
+  };
 }
 
 export interface StudyTeamPublicApi {

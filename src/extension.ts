@@ -25,6 +25,7 @@ import { SandboxController, registerSandboxCommands } from './sandboxHost/sandbo
 import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 import { registerTesting } from './testing/testController';
 import { registerSavedRequests } from './tree/registerSavedRequests';
+import { registerEventsView } from './events/registerEventsView';
 
 /** Every module of the bundle has been evaluated when this line runs (the composition root's body runs last). */
 const bundleEvaluated = performance.now();
@@ -89,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   const requestPanel = registerRequestPanel(context, services, savedRequests.store, confirmations, documents);
   subscriptions.push(requestPanel);
   const testing = registerTesting(subscriptions, { services, confirmations, store: savedRequests.store, tree: savedRequests.tree });
+  const events = registerEventsView(context, services, { documents });
 
   if (process.env.STUDYTEAM_AUTOSTART_SANDBOX === '1') {
     // `npm start`: a playground with the local sandbox running and active.
@@ -112,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     notifications: shownNotifications,
     activationMs,
     loadMs: bundleEvaluated - bundleEvaluationStarted,
-    features: { savedRequests, requestPanel, testing },
+    features: { savedRequests, requestPanel, testing, events },
   };
 }
 

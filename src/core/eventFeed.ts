@@ -42,6 +42,8 @@ export interface SavedFeedState {
   readonly version: 1;
   readonly filter: FeedFilter;
   readonly position?: FeedPosition;
+  /** Following when the window closed: resume when the view opens again. */
+  readonly following?: boolean;
 }
 
 export interface FeedPage {
@@ -151,7 +153,7 @@ export function restoreFeedState(env: Environment, input: unknown): SavedFeedSta
   const filter = validateFilter(raw.filter);
   if (!filter.ok) return undefined;
   const position = validatePosition(env, raw.position);
-  return position ? { version: 1, filter: filter.value, position } : { version: 1, filter: filter.value };
+  return { version: 1, filter: filter.value, ...(position ? { position } : {}), ...(raw.following === true ? { following: true } : {}) };
 }
 
 /** Parses one page. Throws StudyTeamError 'bad-response' when the body is not a JSON object. */

@@ -12,6 +12,9 @@ export const SettingKeys = {
   maxResponseSizeMB: 'maxResponseSizeMB',
   persistTokens: 'persistTokens',
   runFolderConcurrency: 'runFolderConcurrency',
+  eventsPollSeconds: 'events.pollSeconds',
+  eventsMaxKept: 'events.maxKept',
+  eventsNotifyTypes: 'events.notifyEventTypes',
 } as const;
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
 
@@ -44,6 +47,19 @@ export const settings = {
   /** How many requests of a folder run at once (1 = strictly in order). */
   runFolderConcurrency(): number {
     return Math.min(50, Math.max(1, Math.floor(positiveNumber(SettingKeys.runFolderConcurrency, 1))));
+  },
+  /** Events view: seconds between polls once caught up (minimum 5). */
+  eventsPollSeconds(): number {
+    return Math.max(5, positiveNumber(SettingKeys.eventsPollSeconds, 30));
+  },
+  /** Events view: events kept in memory; older ones are dropped. */
+  eventsMaxKept(): number {
+    return Math.max(100, Math.floor(positiveNumber(SettingKeys.eventsMaxKept, 5000)));
+  },
+  /** Events view: event types that show a notification when new events of them arrive (default none). */
+  eventsNotifyTypes(): string[] {
+    const value = section().get<unknown>(SettingKeys.eventsNotifyTypes);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   },
   persistTokens(): boolean {
     return section().get<boolean>(SettingKeys.persistTokens, true) !== false;

@@ -1,0 +1,160 @@
+// The Events tree: a header for the environment (coloured like the status bar for production), then the
+// kept events grouped by subject (newest activity first, a timeline under each) or flat (newest first).
+import * as vscode from 'vscode';
+import { eventFacts, type FeedEvent, type FeedFilter } from '../core/eventFeed';
+import { eventWhere, formatPublished, groupBySubject, shortEventType, type SubjectGroup } from '../core/eventGroups';
+import type { EventsController } from './eventsController';
+
+export const EVENTS_VIEW = 'studyteam.events';
+export const OPEN_EVENT_COMMAND = 'studyteam.events.openEvent';
+
+export type EventsNode =
+  | { readonly kind: 'header' }
+  | { readonly kind: 'subject'; readonly group: SubjectGroup }
+  | { readonly kind: 'event'; readonly event: FeedEvent; readonly inSubject: boolean };
+
+const REFRESH_DEBOUNCE_MS = 150;
+
+export class EventsTreeProvider implements vscode.TreeDataProvider<EventsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<EventsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private flatMode = false;
+  private timer: NodeJS.Timeout | undefined;
+  private groupsCache: { events: readonly FeedEvent[]; length: number; groups: SubjectGroup[] } | undefined;
+
+  constructor(
+    private readonly controller: () => EventsController,
+    private readonly onFirstRender: () => void,
+  ) {}
+
+  get flat(): boolean {
+    return this.flatMode;
+  }
+
+  setFlat(flat: boolean): void {
+    this.flatMode = flat;
+    void vscode.commands.executeCommand('setContext', 'studyteam.events.flat', flat);
+    this.refreshNow();
+  }
+
+  /** Coalesces bursts (a catch-up of many pages) into one re-render. */
+  refresh(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.refreshNow(), REFRESH_DEBOUNCE_MS);
+  }
+
+  refreshNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.groupsCache = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Subjects in display order (tests read this). */
+  groups(): SubjectGroup[] {
+    const events = this.controller().events();
+    const cache = this.groupsCache;
+    if (cache && cache.events === events && cache.length === events.length) return cache.groups;
+    const groups = groupBySubject(events);
+    this.groupsCache = { events, length: events.length, groups };
+    return groups;
+  }
+
+  getChildren(node?: EventsNode): EventsNode[] {
+    this.onFirstRender();
+    if (!node) {
+      const events = this.controller().events();
+      const header: EventsNode = { kind: 'header' };
+      if (this.flatMode) {
+        const out: EventsNode[] = [header];
+        for (let i = events.length - 1; i >= 0; i--) out.push({ kind: 'event', event: events[i], inSubject: false });
+        return out;
+      }
+      return [header, ...this.groups().map((group): EventsNode => ({ kind: 'subject', group }))];
+    }
+    if (node.kind === 'subject') return node.group.events.map((event): EventsNode => ({ kind: 'event', event, inSubject: true }));
+    return [];
+  }
+
+  getTreeItem(node: EventsNode): vscode.TreeItem {
+    if (node.kind === 'header') return this.headerItem();
+    if (node.kind === 'subject') return subjectItem(node.group);
+    return eventItem(node.event, node.inSubject);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private headerItem(): vscode.TreeItem {
+    const controller = this.controller();
+    const env = controller.environment;
+    const filter = controller.savedState()?.filter;
+    const item = new vscode.TreeItem(env.name, vscode.TreeItemCollapsibleState.None);
+    item.id = 'header';
+    item.contextValue = 'environment';
+    item.description = `${env.production ? 'production · ' : ''}${filter ? describeFilter(filter) : 'no filter yet'}`;
+    item.iconPath = new vscode.ThemeIcon('globe', env.production ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined);
+    item.tooltip = new vscode.MarkdownString(
+      `**${escapeMd(env.name)}**${env.production ? ' (production)' : ''} — ${escapeMd(env.baseUrl)}\n\n${filter ? escapeMd(describeFilter(filter)) : 'No filter yet.'}\n\nClick to change the filter.`,
+    );
+    item.command = { command: 'studyteam.events.setFilter', title: 'Set Filter…' };
+    return item;
+  }
+}
+
+export function describeFilter(filter: FeedFilter): string {
+  const types = filter.eventTypes.map(shortEventType).join(', ');
+  const trials = filter.trialIds.length ? ` · trials ${filter.trialIds.join(', ')}` : '';
+  const start = filter.start.kind === 'beginning' ? 'from the beginning' : filter.start.kind === 'now' ? 'new events only' : `since ${formatPublished(filter.start.time)}`;
+  return `${types}${trials} · ${start}`;
+}
+
+function subjectItem(group: SubjectGroup): vscode.TreeItem {
+  const label = group.subjectId ?? '(no subject id)';
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `subject:${group.subjectId ?? ''}`;
+  item.contextValue = group.subjectId ? 'subject' : 'subjectless';
+  const n = group.events.length;
+  item.description = `${group.latestStatus ?? 'status unknown'} · ${n} event${n === 1 ? '' : 's'} · ${shortEventType(group.latestEvent.eventType)} ${formatPublished(group.latestEvent.publishedTime)}`;
+  item.iconPath = new vscode.ThemeIcon('person');
+  item.tooltip = new vscode.MarkdownString(
+    `**Subject ${escapeMd(label)}**\n\nLatest status: ${escapeMd(group.latestStatus ?? 'unknown')}\n\n${n} event${n === 1 ? '' : 's'}; latest: ${escapeMd(group.latestEvent.eventType)} at ${escapeMd(formatPublished(group.latestEvent.publishedTime))}`,
+  );
+  return item;
+}
+
+function eventItem(event: FeedEvent, inSubject: boolean): vscode.TreeItem {
+  const facts = eventFacts(event);
+  const item = new vscode.TreeItem(shortEventType(event.eventType), vscode.TreeItemCollapsibleState.None);
+  item.id = `event:${inSubject ? 's' : 'f'}:${event.id}`;
+  item.contextValue = facts.subjectId ? 'event' : 'eventWithoutSubject';
+  const where = eventWhere(event);
+  const who = inSubject ? '' : facts.subjectId ? `${facts.subjectId} · ` : '';
+  item.description = `${who}${formatPublished(event.publishedTime)}${where ? ` · ${where}` : ''}`;
+  item.iconPath = new vscode.ThemeIcon(iconFor(event.eventType));
+  const lines = [
+    `**${escapeMd(event.eventType)}**`,
+    `Event id: \`${escapeMd(event.id)}\``,
+    `Published: ${escapeMd(formatPublished(event.publishedTime))}`,
+    facts.subjectId ? `Subject: ${escapeMd(facts.subjectId)}` : undefined,
+    facts.patientStatus ? `Status: ${escapeMd(facts.patientStatus)}` : undefined,
+    where ? escapeMd(where) : undefined,
+    'Click to open the JSON.',
+  ];
+  item.tooltip = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
+  item.command = { command: OPEN_EVENT_COMMAND, title: 'Open Event JSON', arguments: [event.id] };
+  return item;
+}
+
+function iconFor(eventType: string): string {
+  if (eventType.endsWith('.created')) return 'person-add';
+  if (eventType.endsWith('.referralAcknowledged')) return 'check';
+  return 'circle-outline';
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
