@@ -38,6 +38,17 @@ export const Commands = {
   exportRequests: 'studyteam.exportRequests',
   // Testing (checks, Test Explorer)
   addGoLiveChecklist: 'studyteam.addGoLiveChecklist',
+  // Events view
+  eventsStart: 'studyteam.events.start',
+  eventsPause: 'studyteam.events.pause',
+  eventsRefresh: 'studyteam.events.refresh',
+  eventsClear: 'studyteam.events.clear',
+  eventsSetFilter: 'studyteam.events.setFilter',
+  eventsShowFlat: 'studyteam.events.showFlat',
+  eventsShowGrouped: 'studyteam.events.showGrouped',
+  eventsOpenEvent: 'studyteam.events.openEvent',
+  eventsCopyEventId: 'studyteam.events.copyEventId',
+  eventsCopySubjectId: 'studyteam.events.copySubjectId',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

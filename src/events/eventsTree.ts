@@ -1,12 +1,12 @@
 // The Events tree: a header for the environment (coloured like the status bar for production), then the
 // kept events grouped by subject (newest activity first, a timeline under each) or flat (newest first).
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import { eventFacts, type FeedEvent, type FeedFilter } from '../core/eventFeed';
 import { eventWhere, formatPublished, groupBySubject, shortEventType, type SubjectGroup } from '../core/eventGroups';
 import type { EventsController } from './eventsController';
 
 export const EVENTS_VIEW = 'studyteam.events';
-export const OPEN_EVENT_COMMAND = 'studyteam.events.openEvent';
 
 export type EventsNode =
   | { readonly kind: 'header' }
@@ -100,7 +100,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsNode>, 
     item.tooltip = new vscode.MarkdownString(
       `**${escapeMd(env.name)}**${env.production ? ' (production)' : ''} — ${escapeMd(env.baseUrl)}\n\n${filter ? escapeMd(describeFilter(filter)) : 'No filter yet.'}\n\nClick to change the filter.`,
     );
-    item.command = { command: 'studyteam.events.setFilter', title: 'Set Filter…' };
+    item.command = { command: Commands.eventsSetFilter, title: 'Set Filter…' };
     return item;
   }
 }
@@ -145,7 +145,7 @@ function eventItem(event: FeedEvent, inSubject: boolean): vscode.TreeItem {
     'Click to open the JSON.',
   ];
   item.tooltip = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
-  item.command = { command: OPEN_EVENT_COMMAND, title: 'Open Event JSON', arguments: [event.id] };
+  item.command = { command: Commands.eventsOpenEvent, title: 'Open Event JSON', arguments: [event.id] };
   return item;
 }
 

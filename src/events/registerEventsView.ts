@@ -2,27 +2,16 @@
 // tree view and registers the commands; the controller (and its workspace-state read) is built when the view
 // first renders or a command first runs. Everything is disposed through context.subscriptions.
 import * as vscode from 'vscode';
+import { Commands } from '../commandIds';
 import { StudyTeamError } from '../core/errors';
 import { eventFacts, validateFilter, type FeedEvent } from '../core/eventFeed';
 import { formatSeconds } from '../core/errors';
 import type { HostServices } from '../host/services';
 import type { ReadonlyDocuments } from '../host/readonlyDocuments';
 import { EventsController } from './eventsController';
-import { EVENTS_VIEW, EventsTreeProvider, OPEN_EVENT_COMMAND, type EventsNode } from './eventsTree';
+import { EVENTS_VIEW, EventsTreeProvider, type EventsNode } from './eventsTree';
 import { promptForFilter } from './filterPrompt';
 
-export const EventsCommands = {
-  start: 'studyteam.events.start',
-  pause: 'studyteam.events.pause',
-  refresh: 'studyteam.events.refresh',
-  clear: 'studyteam.events.clear',
-  setFilter: 'studyteam.events.setFilter',
-  showFlat: 'studyteam.events.showFlat',
-  showGrouped: 'studyteam.events.showGrouped',
-  openEvent: OPEN_EVENT_COMMAND,
-  copyEventId: 'studyteam.events.copyEventId',
-  copySubjectId: 'studyteam.events.copySubjectId',
-} as const;
 
 export interface EventsFeature {
   /** The controller, built on first use. */
@@ -139,20 +128,20 @@ export function registerEventsView(
 
   subscriptions.push(
     vscode.commands.registerCommand(
-      EventsCommands.start,
+      Commands.eventsStart,
       run(async () => ((await ensure().start()) ? true : chooseFilterAndStart())),
     ),
-    vscode.commands.registerCommand(EventsCommands.pause, run(() => ensure().pause())),
+    vscode.commands.registerCommand(Commands.eventsPause, run(() => ensure().pause())),
     vscode.commands.registerCommand(
-      EventsCommands.refresh,
+      Commands.eventsRefresh,
       run(async () => ((await ensure().refresh()) ? true : chooseFilterAndStart())),
     ),
-    vscode.commands.registerCommand(EventsCommands.clear, run(() => ensure().clear())),
-    vscode.commands.registerCommand(EventsCommands.setFilter, run((filter?: unknown) => chooseFilterAndStart(filter))),
-    vscode.commands.registerCommand(EventsCommands.showFlat, () => tree.setFlat(true)),
-    vscode.commands.registerCommand(EventsCommands.showGrouped, () => tree.setFlat(false)),
+    vscode.commands.registerCommand(Commands.eventsClear, run(() => ensure().clear())),
+    vscode.commands.registerCommand(Commands.eventsSetFilter, run((filter?: unknown) => chooseFilterAndStart(filter))),
+    vscode.commands.registerCommand(Commands.eventsShowFlat, () => tree.setFlat(true)),
+    vscode.commands.registerCommand(Commands.eventsShowGrouped, () => tree.setFlat(false)),
     vscode.commands.registerCommand(
-      EventsCommands.openEvent,
+      Commands.eventsOpenEvent,
       run(async (arg: unknown) => {
         const event = eventOf(arg);
         if (!event) throw new StudyTeamError('invalid-request', 'That event is no longer kept in the Events view (cleared or dropped by the memory limit).');
@@ -160,7 +149,7 @@ export function registerEventsView(
       }),
     ),
     vscode.commands.registerCommand(
-      EventsCommands.copyEventId,
+      Commands.eventsCopyEventId,
       run(async (arg: unknown) => {
         const event = eventOf(arg);
         if (event) await vscode.env.clipboard.writeText(event.id);
@@ -168,7 +157,7 @@ export function registerEventsView(
       }),
     ),
     vscode.commands.registerCommand(
-      EventsCommands.copySubjectId,
+      Commands.eventsCopySubjectId,
       run(async (arg: unknown) => {
         const node = arg as EventsNode | undefined;
         const subjectId = node?.kind === 'subject' ? node.group.subjectId : (() => {

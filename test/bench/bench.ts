@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BenchSandbox } from './benchSandbox';
 import { coreSection, type CoreOutcome } from './coreBench';
+import { eventsSection } from './eventsBench';
 import { httpyacSection, runningChildren, type HttpyacOutcome } from './httpyacBench';
 import { formatSection, ratio, type BenchContext, type BenchSection, type SectionOutcome } from './report';
 import { runnerSection } from './runnerBench';
@@ -21,6 +22,7 @@ import { activationSection, panelSection, safetySection } from './safetyBench';
  */
 const EXTRA_SECTIONS: ReadonlyArray<BenchSection> = [
   runnerSection(), // "runner: …" — a 500-request folder with three checks each (core in process, then the CLI)
+  eventsSection(), // "events: …" — the Events view's follower over a 10,000-event feed
   activationSection(), // "activation: …" — real-workbench figures (one harness run shared by the next two; --skip-workbench)
   panelSection(), // "panel: …"  — Send → first paint of a 10 MB JSON body in the request panel
   safetySection(), // "safety: …" — leak scan, fault matrix, load in the real extension host

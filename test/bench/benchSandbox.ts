@@ -15,6 +15,8 @@ export interface SandboxCounters {
 }
 
 const START_TIMEOUT_MS = 15_000;
+/** Events of seeded history the sandbox process starts with (its default when unset). */
+export const SEED_EVENTS_ENV = 'STUDYTEAM_BENCH_SEED_EVENTS';
 
 export class BenchSandbox {
   private nextId = 1;
@@ -36,8 +38,9 @@ export class BenchSandbox {
   }
 
   /** Forks the sandbox process (script next to this bundle) and waits until it listens. */
-  static start(): Promise<BenchSandbox> {
-    const child = fork(join(__dirname, 'sandboxProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  static start(options: { seedEvents?: number } = {}): Promise<BenchSandbox> {
+    const env = { ...process.env, ...(options.seedEvents !== undefined ? { [SEED_EVENTS_ENV]: String(options.seedEvents) } : {}) };
+    const child = fork(join(__dirname, 'sandboxProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
     return new Promise<BenchSandbox>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill();
@@ -58,8 +61,8 @@ export class BenchSandbox {
   }
 
   /** An environment pointing at the sandbox (token URL and audience default from the base URL). */
-  environment(id = 'bench'): Environment {
-    return { id, name: 'Bench sandbox', baseUrl: this.url, production: false };
+  environment(id = 'bench', name = 'Bench sandbox'): Environment {
+    return { id, name, baseUrl: this.url, production: false };
   }
 
   get tokenUrl(): string {

@@ -176,3 +176,29 @@ export function scanTexts(texts: ReadonlyArray<{ where: string; text: string }>,
 export function describeSize(files: number, bytes: number): string {
   return `${files} files, ${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/**
+ * Needles for reporting-events messages (patient data, memory only): for a sample of events, the message as
+ * compact JSON and the whole event as the read-only document shows it; for events of this session (published
+ * within the last day), their millisecond timestamps too.
+ */
+export function eventLeakNeedles(events: ReadonlyArray<{ id: string; publishedTime: string; message: unknown }>, sample = 12): Needle[] {
+  const picked = new Map<string, (typeof events)[number]>();
+  const step = Math.max(1, Math.floor(events.length / sample));
+  for (let i = 0; i < events.length; i += step) picked.set(events[i].id, events[i]);
+  for (const e of events.slice(-3)) picked.set(e.id, e);
+  const needles: Needle[] = [];
+  const recent = Date.now() - 86_400_000;
+  for (const event of picked.values()) {
+    const message = JSON.stringify(event.message);
+    if (message && message.length >= 24) needles.push({ label: `event message ${event.id}`, value: message });
+    needles.push({ label: `event document ${event.id}`, value: JSON.stringify(event, null, 2) });
+    const time = Date.parse(event.publishedTime);
+    if (time > recent && /\.\d{3}Z$/.test(event.publishedTime)) needles.push({ label: `event ${event.id} published time`, value: event.publishedTime });
+    const received = (event.message as { referralReceivedTime?: unknown } | null)?.referralReceivedTime;
+    if (typeof received === 'string' && Date.parse(received) > recent && /\.\d{3}Z$/.test(received)) {
+      needles.push({ label: `event ${event.id} referralReceivedTime`, value: received });
+    }
+  }
+  return needles;
+}
