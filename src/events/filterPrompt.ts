@@ -1,6 +1,7 @@
 // Asks for the Events filter: event types (multi-select of the known v1.* types, plus any typed in), optional
 // trial ids, and where to start. Returns undefined when the user cancels at any step.
 import * as vscode from 'vscode';
+import { StudyTeamError } from '../core/errors';
 import { DEFAULT_FILTER, EVENT_TYPE_PATTERN, KNOWN_EVENT_TYPES, parseSince, validateFilter, type FeedFilter, type FeedStart } from '../core/eventFeed';
 
 interface TypeItem extends vscode.QuickPickItem {
@@ -22,10 +23,7 @@ export async function promptForFilter(environmentName: string, current: FeedFilt
   const start = await pickStart(environmentName, base.start);
   if (!start) return undefined;
   const checked = validateFilter({ eventTypes, trialIds: splitList(trialText), start });
-  if (!checked.ok) {
-    void vscode.window.showErrorMessage(`StudyTeam: ${checked.errors.join(' ')}`);
-    return undefined;
-  }
+  if (!checked.ok) throw new StudyTeamError('invalid-request', `${environmentName}: the events filter is not valid: ${checked.errors.join(' ')}`, { environmentName });
   return checked.value;
 }
 

@@ -99,7 +99,7 @@ export function registerEventsView(
       try {
         return await fn(...args);
       } catch (error) {
-        await services.showError(error, controller?.environment ?? services.environments.active());
+        void services.showError(error, controller?.environment ?? services.environments.active());
         return undefined;
       }
     };
