@@ -49,6 +49,14 @@ export function formatPublished(iso: string): string {
   return `${local} (${gmt})`;
 }
 
+/** "2024-05-01 11:30" in local time; the raw text when it is not a time. */
+export function formatPublishedShort(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!iso || Number.isNaN(ms)) return iso || '(no time)';
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** "created", "referralAcknowledged" for v1.patient.*; the raw type otherwise. */
 export function shortEventType(eventType: string): string {
   const match = /^v\d+\.patient\.(.+)$/.exec(eventType);

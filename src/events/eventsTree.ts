@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { eventFacts, type FeedEvent, type FeedFilter } from '../core/eventFeed';
-import { eventWhere, formatPublished, groupBySubject, shortEventType, type SubjectGroup } from '../core/eventGroups';
+import { eventWhere, formatPublished, formatPublishedShort, groupBySubject, shortEventType, type SubjectGroup } from '../core/eventGroups';
 import type { EventsController } from './eventsController';
 
 export const EVENTS_VIEW = 'studyteam.events';
@@ -77,6 +77,14 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsNode>, 
     return [];
   }
 
+  /** For reveal(): an event in a subject's timeline has that subject as parent. */
+  getParent(node: EventsNode): EventsNode | undefined {
+    if (node.kind !== 'event' || !node.inSubject) return undefined;
+    const subjectId = eventFacts(node.event).subjectId;
+    const group = this.groups().find((g) => g.subjectId === subjectId);
+    return group ? { kind: 'subject', group } : undefined;
+  }
+
   getTreeItem(node: EventsNode): vscode.TreeItem {
     if (node.kind === 'header') return this.headerItem();
     if (node.kind === 'subject') return subjectItem(node.group);
@@ -118,7 +126,7 @@ function subjectItem(group: SubjectGroup): vscode.TreeItem {
   item.id = `subject:${group.subjectId ?? ''}`;
   item.contextValue = group.subjectId ? 'subject' : 'subjectless';
   const n = group.events.length;
-  item.description = `${group.latestStatus ?? 'status unknown'} · ${n} event${n === 1 ? '' : 's'} · ${shortEventType(group.latestEvent.eventType)} ${formatPublished(group.latestEvent.publishedTime)}`;
+  item.description = `${group.latestStatus ?? 'status unknown'} · ${n} event${n === 1 ? '' : 's'} · ${formatPublishedShort(group.latestEvent.publishedTime)}`;
   item.iconPath = new vscode.ThemeIcon('person');
   item.tooltip = new vscode.MarkdownString(
     `**Subject ${escapeMd(label)}**\n\nLatest status: ${escapeMd(group.latestStatus ?? 'unknown')}\n\n${n} event${n === 1 ? '' : 's'}; latest: ${escapeMd(group.latestEvent.eventType)} at ${escapeMd(formatPublished(group.latestEvent.publishedTime))}`,

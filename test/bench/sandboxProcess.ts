@@ -2,7 +2,7 @@
 // event loop (and core) instead of sharing the client's. Talks to the parent over the IPC channel
 // only; exits when the parent says stop or disconnects. Never prints the credentials.
 import { SandboxServer } from '../../src/sandbox/sandboxServer';
-import type { SandboxChildMessage, SandboxParentMessage } from './benchSandbox';
+import { SEED_EVENTS_ENV, type SandboxChildMessage, type SandboxParentMessage } from './benchSandbox';
 
 async function main(): Promise<void> {
   const send = process.send?.bind(process);
@@ -11,7 +11,13 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const sandbox = await SandboxServer.start({ host: '127.0.0.1', port: 0, name: 'Bench sandbox' });
+  const seeded = Number(process.env[SEED_EVENTS_ENV]);
+  const sandbox = await SandboxServer.start({
+    host: '127.0.0.1',
+    port: 0,
+    name: 'Bench sandbox',
+    ...(Number.isInteger(seeded) && seeded >= 0 ? { seedEvents: seeded } : {}),
+  });
   const client = sandbox.clients[0]!;
   let stopping = false;
   const stop = (): void => {

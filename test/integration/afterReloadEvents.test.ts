@@ -49,7 +49,7 @@ if (isAfterReloadPhase()) {
       const response = await fetch(`${s.sandboxUrl}/sandbox/sites/${encodeURIComponent(s.acknowledge.siteId)}/subjects/${encodeURIComponent(s.acknowledge.subjectId)}/acknowledge`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ status: 'contacted' }),
+        body: JSON.stringify({ status: 'preScreening' }),
       });
       assert.ok(response.ok, `acknowledge: ${response.status}`);
       await vscode.commands.executeCommand('studyteam.events.refresh');

@@ -10,6 +10,7 @@ import type { StudyTeamApi } from '../../src/api';
 import { KNOWN_EVENT_TYPES, eventFacts, type FeedEvent } from '../../src/core/eventFeed';
 import type { EventsFeature } from '../../src/events/registerEventsView';
 import { READONLY_SCHEME } from '../../src/host/readonlyDocuments';
+import type { SandboxServer } from '../../src/sandbox/sandboxServer';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { eventLeakNeedles, scanFiles } from './support/leakScan';
 import { EVENTS_RELOAD_KEY, type EventsReloadSession } from './support/eventsReload';
@@ -20,16 +21,11 @@ import { screenshot, uiDriverAvailable } from './support/uiDriver';
 const SANDBOX_ID = 'events-sbx';
 const FROM_BEGINNING = { eventTypes: [...KNOWN_EVENT_TYPES], trialIds: [], start: { kind: 'beginning' } };
 
-interface SandboxLike {
-  readonly url: string;
-  readonly events: { all(): FeedEvent[] };
-}
-
 describe('events view: following the reporting-events feed', function () {
   this.timeout(90_000);
   let api: StudyTeamApi;
   let feature: EventsFeature;
-  let server: SandboxLike;
+  let server: SandboxServer;
   const shown = new Map<string, FeedEvent>();
 
   const controller = () => feature.controller();
@@ -42,8 +38,9 @@ describe('events view: following the reporting-events feed', function () {
     feature = maybe;
     await vscode.workspace.getConfiguration('studyteam').update('events.pollSeconds', 5, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('studyteam.startSandbox', { id: SANDBOX_ID, name: 'Events Sandbox' });
-    server = api.sandbox.server(SANDBOX_ID) as unknown as SandboxLike;
-    assert.ok(server, 'the events sandbox runs');
+    const running = api.sandbox.server(SANDBOX_ID);
+    assert.ok(running, 'the events sandbox runs');
+    server = running;
     await vscode.commands.executeCommand('workbench.view.extension.studyteam');
     await vscode.commands.executeCommand('studyteam.events.focus');
   });
@@ -93,7 +90,8 @@ describe('events view: following the reporting-events feed', function () {
       assert.equal(created.eventType, 'v1.patient.created');
       const subjectId = eventFacts(created).subjectId!;
       const t0 = Date.now();
-      await waitUntil('the new subject in the view', () => feature.tree.groups()[0]?.subjectId === subjectId, 8_000);
+      await waitUntil('the new referral at the top of the view', () => feature.tree.groups()[0]?.latestEvent.id === created.id, 8_000);
+      assert.equal(feature.tree.groups()[0].subjectId, subjectId);
       console.log(`    new subject shown ${Date.now() - t0} ms after the referral (poll every 5 s)`);
       assert.equal(controller().events().length, before + 1);
       const group = feature.tree.groups()[0];
@@ -103,17 +101,20 @@ describe('events view: following the reporting-events feed', function () {
       const ack = await fetch(`${server.url}/sandbox/sites/${encodeURIComponent(siteId)}/subjects/${encodeURIComponent(subjectId)}/acknowledge`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ status: 'contacted' }),
+        body: JSON.stringify({ status: 'preScreening' }),
       });
       assert.ok(ack.ok, `acknowledge: ${ack.status} ${await ack.text()}`);
       await vscode.commands.executeCommand('studyteam.events.refresh');
       const changed = await waitUntil('the status change', () => {
         const g = feature.tree.groups()[0];
-        return g?.subjectId === subjectId && g.latestStatus === 'contacted' ? g : undefined;
+        return g?.subjectId === subjectId && g.latestStatus === 'preScreening' ? g : undefined;
       });
       assert.deepEqual(
-        changed.events.map((e) => e.eventType),
-        ['v1.patient.created', 'v1.patient.referralAcknowledged'],
+        changed.events.slice(-2).map((e) => [e.id === created.id, e.eventType]),
+        [
+          [true, 'v1.patient.created'],
+          [false, 'v1.patient.referralAcknowledged'],
+        ],
       );
       remember();
     } finally {
@@ -150,10 +151,12 @@ describe('events view: following the reporting-events feed', function () {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.view.extension.studyteam');
     await vscode.commands.executeCommand('studyteam.events.focus');
+    for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
     const [first] = feature.tree.groups();
-    await feature.treeView.reveal({ kind: 'subject', group: first }, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
+    await feature.treeView.reveal({ kind: 'event', event: first.latestEvent, inSubject: true }, { expand: true, select: false, focus: false });
     await sleep(800);
     await screenshot('events-view.png');
+    for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
   });
 
   /** A subject whose referral was created but not yet acknowledged (acknowledging it appends an event). */
@@ -177,7 +180,7 @@ describe('events view: following the reporting-events feed', function () {
     await vscode.commands.executeCommand('workbench.view.explorer');
     await waitUntil('the view hidden', () => !feature.treeView.visible);
     assert.equal(feature.unseen(), 0);
-    await acknowledge(server.url, unacknowledged(controller().events()), 'contacted');
+    await acknowledge(server.url, unacknowledged(controller().events()), 'inScreening');
     await vscode.commands.executeCommand('studyteam.events.refresh');
     await waitUntil('the badge', () => feature.unseen() === 1);
     assert.equal(feature.treeView.badge?.value, 1);
