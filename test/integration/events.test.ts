@@ -16,7 +16,7 @@ import { eventLeakNeedles, scanFiles } from './support/leakScan';
 import { EVENTS_RELOAD_KEY, type EventsReloadSession } from './support/eventsReload';
 import { harnessSandbox, leakScanRoots, vaultAvailable, vaultPut } from './support/safety';
 import { sleep, studyTeamApi, waitUntil } from './support/studyteam';
-import { screenshot, uiDriverAvailable } from './support/uiDriver';
+import { screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
 
 const SANDBOX_ID = 'events-sbx';
 const FROM_BEGINNING = { eventTypes: [...KNOWN_EVENT_TYPES], trialIds: [], start: { kind: 'beginning' } };
@@ -151,12 +151,12 @@ describe('events view: following the reporting-events feed', function () {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.view.extension.studyteam');
     await vscode.commands.executeCommand('studyteam.events.focus');
-    for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+    for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
     const [first] = feature.tree.groups();
     await feature.treeView.reveal({ kind: 'event', event: first.latestEvent, inSubject: true }, { expand: true, select: false, focus: false });
     await sleep(800);
     await screenshot('events-view.png');
-    for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+    for (let i = 0; i < 6; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
   });
 
   /** A subject whose referral was created but not yet acknowledged (acknowledging it appends an event). */
@@ -180,10 +180,19 @@ describe('events view: following the reporting-events feed', function () {
     await vscode.commands.executeCommand('workbench.view.explorer');
     await waitUntil('the view hidden', () => !feature.treeView.visible);
     assert.equal(feature.unseen(), 0);
-    await acknowledge(server.url, unacknowledged(controller().events()), 'inScreening');
-    await vscode.commands.executeCommand('studyteam.events.refresh');
-    await waitUntil('the badge', () => feature.unseen() === 1);
-    assert.equal(feature.treeView.badge?.value, 1);
+    await vscode.workspace.getConfiguration('studyteam').update('events.notifyEventTypes', ['v1.patient.referralAcknowledged'], vscode.ConfigurationTarget.Global);
+    try {
+      await acknowledge(server.url, unacknowledged(controller().events()), 'inScreening');
+      await vscode.commands.executeCommand('studyteam.events.refresh');
+      await waitUntil('the badge', () => feature.unseen() === 1);
+      assert.equal(feature.treeView.badge?.value, 1);
+      if (uiDriverAvailable()) {
+        const toast = await waitForNotification('StudyTeam Events Sandbox: 1 new event (1 × v1.patient.referralAcknowledged)');
+        assert.deepEqual(toast.actions, ['Show Events']);
+      }
+    } finally {
+      await vscode.workspace.getConfiguration('studyteam').update('events.notifyEventTypes', undefined, vscode.ConfigurationTarget.Global);
+    }
     await vscode.commands.executeCommand('studyteam.events.focus');
     await waitUntil('the badge cleared', () => feature.treeView.visible && feature.unseen() === 0);
     assert.equal(feature.treeView.badge, undefined);
@@ -209,6 +218,37 @@ describe('events view: following the reporting-events feed', function () {
     await waitUntil('caught up', caughtUp);
     assert.equal(controller().events().length, 0, 'resuming shows only events after the saved position');
     assert.equal(server.events.all().length, eventsBefore);
+  });
+
+  it('on a production environment: the view says so, its environment row is coloured like the status bar, reading asks nothing', async () => {
+    await vscode.commands.executeCommand('studyteam.events.pause');
+    await vscode.commands.executeCommand('studyteam.startSandbox', { id: 'events-prod', name: 'Events Prod', production: true });
+    try {
+      await waitUntil('on the production sandbox', () => controller().environment.id === 'events-prod');
+      const asked: string[] = [];
+      const previous = api.confirmations.responder;
+      api.confirmations.responder = (request) => {
+        asked.push(request.message);
+        return false;
+      };
+      try {
+        await vscode.commands.executeCommand('studyteam.events.setFilter', { ...FROM_BEGINNING, start: { kind: 'now' } });
+        await waitUntil('caught up', caughtUp);
+      } finally {
+        api.confirmations.responder = previous;
+      }
+      assert.deepEqual(asked, [], 'a GET of the feed needs no confirmation');
+      assert.equal(feature.treeView.description, 'Events Prod (production)');
+      const header = feature.tree.getTreeItem({ kind: 'header' });
+      const icon = header.iconPath as vscode.ThemeIcon;
+      assert.equal(icon.color?.id, 'statusBarItem.errorBackground');
+      assert.match(String(header.description), /^production · /);
+      assert.equal(controller().events().length, 0, 'from now: no history');
+      await vscode.commands.executeCommand('studyteam.events.pause');
+    } finally {
+      await vscode.commands.executeCommand('studyteam.stopSandbox', 'events-prod');
+    }
+    await vscode.commands.executeCommand('studyteam.switchEnvironment', SANDBOX_ID);
   });
 
   it('no event message text is on disk (leak scan of everything the session wrote so far)', async () => {
