@@ -6,6 +6,7 @@ import { Commands } from '../commandIds';
 import { StudyTeamError } from '../core/errors';
 import { eventFacts, validateFilter, type FeedEvent } from '../core/eventFeed';
 import { formatSeconds } from '../core/errors';
+import { showErrorNotification } from '../host/errorPresenter';
 import type { HostServices } from '../host/services';
 import type { ReadonlyDocuments } from '../host/readonlyDocuments';
 import { EventsController } from './eventsController';
@@ -66,7 +67,7 @@ export function registerEventsView(
       runner: services.runner,
       workspaceState: context.workspaceState,
       logger: services.logger,
-      showError: (error, env) => services.showError(error, env),
+      showError: (error, env) => showErrorNotification(error, env),
       notify: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
     });
     controller = built;
@@ -99,7 +100,7 @@ export function registerEventsView(
       try {
         return await fn(...args);
       } catch (error) {
-        void services.showError(error, controller?.environment ?? services.environments.active());
+        void showErrorNotification(error, controller?.environment ?? services.environments.active());
         return undefined;
       }
     };
