@@ -144,6 +144,7 @@ export function registerEventsView(
     vscode.commands.registerCommand(
       Commands.eventsOpenEvent,
       run(async (arg: unknown) => {
+        if (arg === undefined) return undefined; // only offered on an event row
         const event = eventOf(arg);
         if (!event) throw new StudyTeamError('invalid-request', 'That event is no longer kept in the Events view (cleared or dropped by the memory limit).');
         return extras.documents.show(`event-${event.id}.json`, JSON.stringify(event, null, 2), 'json');

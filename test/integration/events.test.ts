@@ -15,10 +15,10 @@ import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests'
 import { eventLeakNeedles, scanFiles } from './support/leakScan';
 import { EVENTS_RELOAD_KEY, type EventsReloadSession } from './support/eventsReload';
 import { harnessSandbox, leakScanRoots, vaultAvailable, vaultPut } from './support/safety';
-import { sleep, studyTeamApi, waitUntil } from './support/studyteam';
+import { EVENTS_TEST_ENVIRONMENT_IDS, sleep, studyTeamApi, waitUntil } from './support/studyteam';
 import { screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
 
-const SANDBOX_ID = 'events-sbx';
+const [SANDBOX_ID, PROD_SANDBOX_ID, PERSIST_ENV_ID] = EVENTS_TEST_ENVIRONMENT_IDS;
 const FROM_BEGINNING = { eventTypes: [...KNOWN_EVENT_TYPES], trialIds: [], start: { kind: 'beginning' } };
 
 describe('events view: following the reporting-events feed', function () {
@@ -222,9 +222,9 @@ describe('events view: following the reporting-events feed', function () {
 
   it('on a production environment: the view says so, its environment row is coloured like the status bar, reading asks nothing', async () => {
     await vscode.commands.executeCommand('studyteam.events.pause');
-    await vscode.commands.executeCommand('studyteam.startSandbox', { id: 'events-prod', name: 'Events Prod', production: true });
+    await vscode.commands.executeCommand('studyteam.startSandbox', { id: PROD_SANDBOX_ID, name: 'Events Prod', production: true });
     try {
-      await waitUntil('on the production sandbox', () => controller().environment.id === 'events-prod');
+      await waitUntil('on the production sandbox', () => controller().environment.id === PROD_SANDBOX_ID);
       const asked: string[] = [];
       const previous = api.confirmations.responder;
       api.confirmations.responder = (request) => {
@@ -246,7 +246,7 @@ describe('events view: following the reporting-events feed', function () {
       assert.equal(controller().events().length, 0, 'from now: no history');
       await vscode.commands.executeCommand('studyteam.events.pause');
     } finally {
-      await vscode.commands.executeCommand('studyteam.stopSandbox', 'events-prod');
+      await vscode.commands.executeCommand('studyteam.stopSandbox', PROD_SANDBOX_ID);
     }
     await vscode.commands.executeCommand('studyteam.switchEnvironment', SANDBOX_ID);
   });
@@ -268,7 +268,7 @@ describe('events view: following the reporting-events feed', function () {
     await vscode.commands.executeCommand('studyteam.events.pause');
     await vscode.commands.executeCommand('studyteam.stopSandbox', SANDBOX_ID);
     const hs = await harnessSandbox();
-    const envId = 'events-persist';
+    const envId = PERSIST_ENV_ID;
     if (!api.environments.get(envId)) {
       await vscode.commands.executeCommand('studyteam.addEnvironment', { id: envId, name: 'Events Persist', baseUrl: hs.url, audience: hs.audience });
     }

@@ -8,7 +8,7 @@ import type { StudyTeamApi } from '../../src/api';
 import { SettingsEnvironmentRegistry } from '../../src/environments/environmentRegistry';
 import { silentLogger } from '../../src/core/model';
 import { writeFigures } from './support/safety';
-import { COMMANDS_SANDBOX_ID, studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
+import { COMMANDS_SANDBOX_ID, EVENTS_TEST_ENVIRONMENT_IDS, studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
 import { pressKey, screenshot, uiDriverAvailable, waitForNotification, waitForStatusBar, workbenchEval } from './support/uiDriver';
 
 describe('extension: environments, credentials, tokens', function () {
@@ -31,8 +31,9 @@ describe('extension: environments, credentials, tokens', function () {
     const ids = api.environments.all().map((e) => e.id);
     assert.ok(ids.includes('staging') && ids.includes('production'), ids.join(','));
     assert.match(api.statusBar.text, /\$\(globe\) /);
-    // The commands suite may run first and fetch tokens from its own sandbox; nothing else may have.
-    assert.equal(api.auth.tokenRequestCount() - api.auth.tokenRequestCount(COMMANDS_SANDBOX_ID), 0, 'activation must not request a token');
+    // The commands and events suites may run first and fetch tokens from their own sandboxes; nothing else may have.
+    const bySuites = [COMMANDS_SANDBOX_ID, ...EVENTS_TEST_ENVIRONMENT_IDS].reduce((n, id) => n + api.auth.tokenRequestCount(id), 0);
+    assert.equal(api.auth.tokenRequestCount() - bySuites, 0, 'activation must not request a token');
   });
 
   it('registers every command contributed in package.json', async () => {
