@@ -10,6 +10,7 @@ import { registerCredentialCommands } from './commands/credentialCommands';
 import { registerEnvironmentCommands } from './commands/environmentCommands';
 import { registerTokenCommands } from './commands/tokenCommands';
 import { SettingsEnvironmentRegistry } from './environments/environmentRegistry';
+import { registerEventsView } from './events/registerEventsView';
 import { Confirmations, type ConfirmationRequest } from './host/confirmations';
 import { SecretCredentialStore, SecretTokenPersistence, type OriginChange } from './host/credentialStore';
 import { shownNotifications } from './host/errorPresenter';
@@ -25,7 +26,6 @@ import { SandboxController, registerSandboxCommands } from './sandboxHost/sandbo
 import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 import { registerTesting } from './testing/testController';
 import { registerSavedRequests } from './tree/registerSavedRequests';
-import { registerEventsView } from './events/registerEventsView';
 
 /** Every module of the bundle has been evaluated when this line runs (the composition root's body runs last). */
 const bundleEvaluated = performance.now();
