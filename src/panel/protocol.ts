@@ -194,8 +194,11 @@ export type ResponseAction = 'openInEditor' | 'saveToFile' | 'copyBody';
 export const RESPONSE_ACTIONS: readonly ResponseAction[] = ['openInEditor', 'saveToFile', 'copyBody'];
 
 export type WebviewToHost =
-  /** loadMs (test builds only): the webview document's start → this message, on the webview's clock. */
-  | { readonly type: 'ready'; readonly state?: PersistedPanelState; readonly loadMs?: number }
+  /**
+   * Test builds only: loadMs, the webview document's start → this message; scriptMs, the panel's script starting →
+   * this message (both on the webview's clock).
+   */
+  | { readonly type: 'ready'; readonly state?: PersistedPanelState; readonly loadMs?: number; readonly scriptMs?: number }
   | { readonly type: 'stateChanged'; readonly state: PersistedPanelState }
   | { readonly type: 'send'; readonly seq: number; readonly draft: DraftRequest }
   | { readonly type: 'cancel'; readonly seq: number }

@@ -169,7 +169,7 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
   if (!isRecord(x) || !isString(x.type)) return false;
   switch (x.type as WebviewMessageType) {
     case 'ready':
-      return optional(x.state, isPersistedPanelState) && optional(x.loadMs, isNonNegative);
+      return optional(x.state, isPersistedPanelState) && optional(x.loadMs, isNonNegative) && optional(x.scriptMs, isNonNegative);
     case 'stateChanged':
       return isPersistedPanelState(x.state);
     case 'send':

@@ -37,6 +37,8 @@ export interface RequestPanelInfo {
   readonly openToReadyMs: number | undefined;
   /** Test builds: of that, the webview document's start → ready (webview clock). */
   readonly webviewLoadMs: number | undefined;
+  /** Test builds: of that, the panel's own script (webview clock). */
+  readonly webviewScriptMs: number | undefined;
 }
 
 export interface RequestPanelFeature extends vscode.Disposable {
@@ -180,6 +182,7 @@ export function registerRequestPanel(
     dirty: panel.isDirty,
     openToReadyMs: panel.openToReadyMs,
     webviewLoadMs: panel.webviewLoadMs,
+    webviewScriptMs: panel.webviewScriptMs,
   });
 
   const openSaved = (id: string): RequestPanel | undefined => {

@@ -103,6 +103,7 @@ export class RequestPanel implements vscode.Disposable {
   openToReadyMs: number | undefined;
   /** Test builds: the webview document's start → ready, on the webview's clock. */
   webviewLoadMs: number | undefined;
+  webviewScriptMs: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -212,7 +213,8 @@ export class RequestPanel implements vscode.Disposable {
         if (this.openToReadyMs === undefined) {
           this.openToReadyMs = performance.now() - this.createdAt;
           this.webviewLoadMs = message.loadMs;
-          const inWebview = message.loadMs === undefined ? '' : ` (${Math.round(message.loadMs)} ms of it in the webview document)`;
+          this.webviewScriptMs = message.scriptMs;
+          const inWebview = message.loadMs === undefined ? '' : ` (${Math.round(message.loadMs)} ms of it in the webview document, ${Math.round(message.scriptMs ?? 0)} ms in its script)`;
           this.deps.services.logger.log('info', 'panel', `"${panelTitle(this.doc.state.draft)}" ready ${Math.round(this.openToReadyMs)} ms after it was opened${inWebview}`);
         }
         this.doc.refresh(true);

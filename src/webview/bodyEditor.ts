@@ -20,9 +20,11 @@ export class BodyEditor {
   /** The body's text behind the textarea with {{variables}} highlighted. */
   private readonly overlay = h('pre', { ...ids('body-overlay'), class: 'body-overlay', 'aria-hidden': 'true' });
 
+  /** @param reveal shows the body editor (selects its tab). */
   constructor(
     private readonly onChange: (patch: Partial<DraftRequest>) => void,
     private readonly assist: VariableAssist,
+    private readonly reveal: () => void,
   ) {
     const format = h('button', { ...ids('format-body'), type: 'button', class: 'secondary-button' }, 'Format');
     this.element = h(
@@ -87,6 +89,18 @@ export class BodyEditor {
     if (draft.body === this.confirmedInvalid) return undefined;
     const result = validateJson(draft.body);
     return result.ok ? undefined : `The body is not valid JSON: ${result.message}.`;
+  }
+
+  /** The question before sending an invalid JSON body: the problem, "Send Anyway" (its button second), "Show me". */
+  sendPrompt(problem: string, onSendAnyway: () => void): Node[] {
+    const anyway = h('button', { ...ids('send-anyway'), type: 'button', class: 'secondary-button' }, 'Send Anyway');
+    const show = h('button', { ...ids('show-body-error'), type: 'button', class: 'link-button' }, 'Show me');
+    anyway.addEventListener('click', onSendAnyway);
+    show.addEventListener('click', () => {
+      this.reveal();
+      this.focusLine(this.errorLine() ?? 1);
+    });
+    return [h('span', {}, `${problem} Send it anyway? `), anyway, document.createTextNode(' '), show];
   }
 
   /** The user chose to send this body as it is. */

@@ -3,6 +3,9 @@
 import { diskSafeState } from '../panel/diskState';
 import type { PersistedPanelState, WebviewToHost } from '../panel/protocol';
 
+/** When the panel's script started (webview clock): how long opening spends in our own code (test builds report it). */
+export const scriptStartedAt = performance.now();
+
 const vscode = acquireVsCodeApi<PersistedPanelState>();
 
 export function post(message: WebviewToHost): void {

@@ -5,7 +5,7 @@
 import './panel.css';
 import { isHostMessage, isPersistedPanelState } from '../panel/protocolGuards';
 import type { HostToWebview, ResponsePreview } from '../panel/protocol';
-import { exposeTestHooks, post, restoredState } from './hostLink';
+import { exposeTestHooks, post, restoredState, scriptStartedAt } from './hostLink';
 import { RequestForm } from './requestForm';
 import { ResponseView } from './responseView';
 
@@ -120,4 +120,4 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') form.flushState();
 });
 
-post({ type: 'ready', ...(isPersistedPanelState(restored) ? { state: restored } : {}), ...(__STUDYTEAM_TEST_HOOKS__ ? { loadMs: performance.now() } : {}) });
+post({ type: 'ready', ...(isPersistedPanelState(restored) ? { state: restored } : {}), ...(__STUDYTEAM_TEST_HOOKS__ ? { loadMs: performance.now(), scriptMs: performance.now() - scriptStartedAt } : {}) });

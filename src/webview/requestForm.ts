@@ -46,8 +46,8 @@ export class RequestForm {
   private readonly authSelect = h('select', { ...ids('auth'), 'aria-label': 'Authorization' }, h('option', { value: 'bearer' }, 'Bearer token from the environment'), h('option', { value: 'none' }, 'None'));
   private readonly authHint = h('p', { class: 'hint' });
   private readonly assist = new VariableAssist();
-  private readonly body = new BodyEditor((patch) => this.change(patch), this.assist);
   private readonly requestTabs = tabs('request', 'Request parts', [['query', 'Query'], ['headers', 'Headers'], ['body', 'Body'], ['auth', 'Auth']]);
+  private readonly body = new BodyEditor((patch) => this.change(patch), this.assist, () => this.requestTabs.select('body'));
 
   constructor(
     restored: PersistedPanelState | undefined,
@@ -175,21 +175,15 @@ export class RequestForm {
     if (document.activeElement === document.body || document.activeElement === null) this.urlInput.focus();
   }
 
-  /** Asks once before sending a JSON body that is not valid JSON: Send Anyway, or Show Me (the line). */
+  /** Asks once before sending a JSON body that is not valid JSON: Send Anyway, or Show me (the line). */
   private askBeforeSending(problem: string): void {
-    const anyway = h('button', { ...ids('send-anyway'), type: 'button', class: 'secondary-button' }, 'Send Anyway');
-    const show = h('button', { ...ids('show-body-error'), type: 'button', class: 'link-button' }, 'Show me');
-    anyway.addEventListener('click', () => {
+    const prompt = this.body.sendPrompt(problem, () => {
       this.showNotice('info', '');
       this.send(true);
     });
-    show.addEventListener('click', () => {
-      this.requestTabs.select('body');
-      this.body.focusLine(this.body.errorLine() ?? 1);
-    });
-    this.notice.replaceChildren(h('span', {}, `${problem} Send it anyway? `), anyway, ' ', show);
+    this.notice.replaceChildren(...prompt);
     this.notice.className = 'notice error';
-    anyway.focus();
+    (prompt[1] as HTMLElement).focus();
   }
 
   send(anyway = false): void {

@@ -2,16 +2,16 @@
 // makes slow work for an older response stop, which tabs are rendered, a pending "Load full JSON tree", the decoded
 // body, an image's object URL). Large bodies are decoded, parsed and coloured in slices (slices.ts, highlights.ts).
 import { PREVIEW_THRESHOLD_BYTES, utf8Prefix } from '../panel/largeBody';
-import type { EnvironmentInfo, MetricsStage, ResponseAction, ResponseInfo, ResponseMeta, SendError } from '../panel/protocol';
+import type { EnvironmentInfo, ResponseAction, ResponseInfo, ResponseMeta, SendError } from '../panel/protocol';
 import { h, ids } from './dom';
 import { formatBytes, formatDuration, statusClass } from './format';
 import { clearHighlights } from './highlights';
 import { post } from './hostLink';
 import { renderJsonTree } from './jsonView';
-import { cutNote, cutText, headerTable, isJsonBody, PREVIEW_CHARS, responseAction } from './responseParts';
+import { cutNote, cutText, headerTable, isJsonBody, PREVIEW_CHARS, reportPaint, responseAction } from './responseParts';
 import { renderPreview } from './responsePreview';
 import { ResponseSource } from './responseSource';
-import { afterPaint, decodeInSlices, parseInSlices } from './slices';
+import { decodeInSlices, parseInSlices } from './slices';
 import type { SliceParse } from './slices';
 import { tabs } from './tabs';
 
@@ -64,10 +64,7 @@ export class ResponseView {
       return b;
     };
     this.actionButtons = [button('open-in-editor', 'Open in Editor', 'openInEditor'), button('save-to-file', 'Save to File', 'saveToFile'), button('copy-body', 'Copy body', 'copyBody')];
-    this.tabs.panel('body').append(this.bodyEl);
-    this.tabs.panel('raw').append(this.rawEl);
-    this.tabs.panel('headers').append(this.headersEl);
-    this.tabs.panel('request').append(this.requestEl);
+    for (const [key, el] of [['body', this.bodyEl], ['raw', this.rawEl], ['headers', this.headersEl], ['request', this.requestEl]] as const) this.tabs.panel(key).append(el);
     this.element = h(
       'section',
       { ...ids('response'), class: 'response', 'aria-label': 'Response' },
@@ -299,13 +296,4 @@ export class ResponseView {
     const p = cutText(text);
     this.rawEl.replaceChildren(document.createTextNode(p.text), ...(p.cut || !full ? [cutNote()] : []));
   }
-}
-
-/** Click → first paint of a body, for the integration tests and the benchmark (test builds only). */
-function reportPaint(seq: number, stage: MetricsStage, clickedAt: number, receivedAt: number, bodyBytes: number, paintedBytes: number): void {
-  if (!__STUDYTEAM_TEST_HOOKS__) return;
-  afterPaint(() => {
-    const now = performance.now();
-    post({ type: 'metrics', seq, stage, clickToPaintMs: Math.max(0, now - clickedAt), receiveToPaintMs: Math.max(0, now - receivedAt), bodyBytes, paintedBytes });
-  });
 }
