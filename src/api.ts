@@ -29,6 +29,8 @@ export interface StudyTeamApi {
   readonly notifications: readonly string[];
   /** Wall time of activate(), in milliseconds. */
   readonly activationMs: number;
+  /** CPU time of the extension host process during activate() (less affected by a busy machine than wall time). */
+  readonly activationCpuMs: number;
   /** Milliseconds the bundle's modules took to evaluate, before activate() (what lazy loading keeps small). */
   readonly loadMs: number;
   /** The saved-requests tree and the request panel, as their modules expose them. */

@@ -32,6 +32,7 @@ const bundleEvaluated = performance.now();
 
 export function activate(context: vscode.ExtensionContext): StudyTeamApi | StudyTeamPublicApi {
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const subscriptions = context.subscriptions;
 
   const channel = vscode.window.createOutputChannel('StudyTeam', { log: true });
@@ -98,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   }
 
   const activationMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuAtStart);
   logger.log('info', 'ext', `activated in ${activationMs.toFixed(1)} ms; ${registry.all().length} environments; active: ${registry.active().name}`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
     return { apiVersion: 1, runRequest: (request, options) => services.runRequest(request, { ...options }) };
@@ -113,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     statusBar,
     notifications: shownNotifications,
     activationMs,
+    activationCpuMs: (cpu.user + cpu.system) / 1000,
     loadMs: bundleEvaluated - bundleEvaluationStarted,
     features: { savedRequests, requestPanel, testing, events },
   };

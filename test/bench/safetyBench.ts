@@ -1,7 +1,7 @@
 // Benchmark sections with figures from the real workbench: runs the integration harness (code-server +
 // Chromium) filtered to the activation test, the 10 MB panel test and the safety tests (leak scan with the
 // window reload, fault matrix, load), then reads test-artifacts/figures.json, which those tests write. Prints
-//   activation: activateMs=<n> loadMs=<n>
+//   activation: activateMs=<n> cpuMs=<n> loadMs=<n>
 //   panel: bigJsonFirstPaintMs=<n>
 //   safety: leakHits=<n> faultsPassed=<n>/<m> concurrentTokenFetches=<n> heapGrowthMB=<x>
 // `--skip-workbench` (or STUDYTEAM_BENCH_SKIP_WORKBENCH=1) does not start the workbench and reports the
@@ -91,11 +91,13 @@ export function activationSection(): BenchSection {
       const r = await workbenchRun(context);
       const ms = r.figures?.activateMs;
       const load = r.figures?.loadMs;
+      const cpu = r.figures?.activateCpuMs;
       const rows: BenchRow[] = [
-        { label: 'inside activate()', value: value(ms, ' ms'), note: 'budget ≤ 15 ms' },
+        { label: 'inside activate()', value: value(ms, ' ms'), note: 'budget ≤ 15 ms (wall time: grows on a busy machine)' },
+        { label: 'CPU time inside activate()', value: value(cpu, ' ms'), note: 'the extension host process' },
         { label: 'module loading before activate()', value: value(load, ' ms'), note: 'node-fetch, the panel and the sandbox load on first use' },
       ];
-      return { rows, notes: [r.note], summaryLine: `activation: activateMs=${value(ms)} loadMs=${value(load)}` };
+      return { rows, notes: [r.note], summaryLine: `activation: activateMs=${value(ms)} cpuMs=${value(cpu)} loadMs=${value(load)}` };
     },
   };
 }

@@ -17,7 +17,7 @@ describe('extension: environments, credentials, tokens', function () {
 
   before(async () => {
     api = await studyTeamApi();
-    console.log(`    activate() took ${api.activationMs.toFixed(1)} ms (its modules evaluated in ${api.loadMs.toFixed(1)} ms before it)`);
+    console.log(`    activate() took ${api.activationMs.toFixed(1)} ms, ${api.activationCpuMs.toFixed(1)} ms of CPU (its modules evaluated in ${api.loadMs.toFixed(1)} ms before it)`);
   });
 
   after(async () => {
@@ -26,7 +26,8 @@ describe('extension: environments, credentials, tokens', function () {
 
   it('activates cheaply with the default environments and a status-bar item', () => {
     // The figure (target ≤ 15 ms) is the benchmark's `activation:` line; this bound only catches a runaway.
-    writeFigures({ activateMs: Math.round(api.activationMs * 10) / 10, loadMs: Math.round(api.loadMs * 10) / 10 });
+    const tenths = (ms: number): number => Math.round(ms * 10) / 10;
+    writeFigures({ activateMs: tenths(api.activationMs), activateCpuMs: tenths(api.activationCpuMs), loadMs: tenths(api.loadMs) });
     assert.ok(api.activationMs < 500, `activate() took ${api.activationMs} ms`);
     const ids = api.environments.all().map((e) => e.id);
     assert.ok(ids.includes('staging') && ids.includes('production'), ids.join(','));

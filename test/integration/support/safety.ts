@@ -79,6 +79,8 @@ export interface SafetyFigures {
   activateMs?: number;
   /** The bundle's module evaluation, before activate(). */
   loadMs?: number;
+  /** CPU time of the extension host during activate(). */
+  activateCpuMs?: number;
   stateSurvivedReload?: boolean;
   tokenRestoredWithoutRequest?: boolean;
 }
