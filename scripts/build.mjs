@@ -2,6 +2,7 @@
 //   dist/extension.js          the extension (node, cjs, `vscode` external)
 //   dist/webview/*.js          the request panel's webview bundle (browser) — when src/webview exists
 //   dist/sandbox.js            the sandbox server CLI (node) used by `npm start` and the benchmark
+//   dist/sandboxServer.js, dist/bodySchemas.js   loaded lazily by the extension (src/host/lazyModules.ts)
 //   dist/studyteam-run.js      the headless collection runner (`bin`), no vscode
 //   out/test/**.js             unit and integration tests, each bundled on its own (`vscode` external)
 //   out/bench/bench.js         the benchmark
@@ -38,6 +39,8 @@ const nodeCommon = {
   // web-streams-polyfill (60 KB minified) is node-fetch's fallback for Node < 16.5, never loaded on the Node of
   // VS Code or of the runner (fetch-blob requires it only when globalThis.ReadableStream is missing).
   external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
+  // jsonc-parser's "main" is a UMD build whose inner requires esbuild cannot follow; its ESM build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
   absWorkingDir: root,
 };
@@ -55,6 +58,14 @@ const builds = [
     ...nodeCommon,
     entryPoints: { sandbox: 'src/sandbox/cli.ts' },
     outdir: 'dist',
+    sourcemap: !production,
+  },
+  {
+    // Loaded by the extension on first use (src/host/lazyModules.ts), so dist/extension.js stays small.
+    ...nodeCommon,
+    entryPoints: { sandboxServer: 'src/sandbox/sandboxServer.ts', bodySchemas: 'src/core/bodySchemas.ts' },
+    outdir: 'dist',
+    minify: production,
     sourcemap: !production,
   },
   {

@@ -1,7 +1,7 @@
-// Parses JSON and, when it is not valid, says where: 1-based line and column of the first error, so the
-// saved-requests file can be reported as "requests.json:12:5: expected ',' or '}'" with an "Open File" action.
-// JSON.parse does the work when the text is valid; a small scanner finds the position when it is not
-// (engine messages differ between Node versions and do not always carry a position).
+// Where things are in a JSON text, with jsonc-parser doing the parsing: the position of the first syntax
+// error (so the saved-requests file can be reported as "requests.json:12:5: expected ',' or '}'"), and
+// JSON paths ↔ offsets/lines (so a schema problem or a server's `errors[].path` can point at a line).
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
 export interface JsonPosition {
   /** 0-based character offset into the text. */
@@ -15,6 +15,14 @@ export interface JsonPosition {
 export type JsonParseResult =
   | { readonly ok: true; readonly value: unknown }
   | ({ readonly ok: false; readonly message: string } & JsonPosition);
+
+/** A JSON path: property names and array indexes from the root. */
+export type JsonPath = ReadonlyArray<string | number>;
+
+/** Where a JSON path's value is: its start position and length (the whole value, e.g. a whole object). */
+export interface JsonRange extends JsonPosition {
+  readonly length: number;
+}
 
 export function offsetToPosition(text: string, offset: number): JsonPosition {
   const clamped = Math.max(0, Math.min(offset, text.length));
@@ -35,6 +43,8 @@ export function offsetToPosition(text: string, offset: number): JsonPosition {
   return { offset: clamped, line, column: clamped - lineStart + 1 };
 }
 
+const PARSE_OPTIONS = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+
 /** Parses `text` (a leading BOM is ignored). On failure gives the first error's message and position. */
 export function parseJsonWithLocation(text: string): JsonParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -42,10 +52,13 @@ export function parseJsonWithLocation(text: string): JsonParseResult {
   try {
     return { ok: true, value: JSON.parse(source) };
   } catch {
-    const found = new JsonScanner(source).findError();
+    const errors: ParseError[] = [];
+    parse(source, errors, PARSE_OPTIONS);
+    const first = errors[0];
+    const offset = first?.offset ?? source.length;
     // Line and column as an editor shows them (a BOM is not a column).
-    const at = offsetToPosition(source, found.offset);
-    return { ok: false, message: found.message, ...at, offset: found.offset + shift };
+    const at = offsetToPosition(source, offset);
+    return { ok: false, message: first ? describeParseError(source, first) : 'invalid JSON', ...at, offset: offset + shift };
   }
 }
 
@@ -54,155 +67,90 @@ export function describeJsonError(failure: { message: string; line: number; colu
   return `line ${failure.line}, column ${failure.column}: ${failure.message}`;
 }
 
-class JsonSyntaxError {
-  constructor(
-    readonly message: string,
-    readonly offset: number,
-  ) {}
+function describeParseError(text: string, error: ParseError): string {
+  const at = text[error.offset];
+  const before = text.slice(0, error.offset).trimEnd();
+  const shown = at === undefined ? 'end of file' : `'${at}'`;
+  switch (printParseErrorCode(error.error)) {
+    case 'ValueExpected':
+      if (text.trim() === '') return 'the file is empty; expected a JSON value';
+      if ((at === ']' || at === '}') && before.endsWith(',')) return `trailing comma before '${at}'`;
+      if (at === "'") return 'strings must use double quotes';
+      return `expected a value, found ${shown}`;
+    case 'PropertyNameExpected':
+      if (at === '}' && before.endsWith(',')) return "trailing comma before '}'";
+      if (at === "'") return 'property names must use double quotes';
+      return `expected a property name in double quotes, found ${shown}`;
+    case 'ColonExpected':
+      return `expected ':' after the property name, found ${shown}`;
+    case 'CommaExpected':
+      return insideObject(text, error.offset) ? `expected ',' or '}', found ${shown}` : `expected ',' or ']', found ${shown}`;
+    case 'CloseBraceExpected':
+      return `expected ',' or '}', found ${shown}`;
+    case 'CloseBracketExpected':
+      return `expected ',' or ']', found ${shown}`;
+    case 'EndOfFileExpected':
+      return `unexpected ${shown} after the end of the JSON value`;
+    case 'InvalidCommentToken':
+    case 'UnexpectedEndOfComment':
+      return 'comments are not allowed in JSON';
+    case 'UnexpectedEndOfString':
+      return 'unterminated string';
+    case 'InvalidSymbol':
+      if (at === "'") return 'strings must use double quotes';
+      if (before.endsWith('{') || (before.endsWith(',') && insideObject(text, error.offset))) return `expected a property name in double quotes, found ${shown}`;
+      return `unexpected ${shown}`;
+    case 'InvalidNumberFormat':
+    case 'UnexpectedEndOfNumber':
+      return 'invalid number';
+    case 'InvalidUnicode':
+    case 'InvalidEscapeCharacter':
+      return 'invalid escape sequence in a string';
+    case 'InvalidCharacter':
+      return 'control characters must be escaped in strings';
+    default:
+      return 'invalid JSON';
+  }
 }
 
-class JsonScanner {
-  private pos = 0;
-  private depth = 0;
+/** Whether the innermost open bracket before `offset` is a '{' (strings skipped). */
+function insideObject(text: string, offset: number): boolean {
+  const stack: string[] = [];
+  for (let i = 0; i < offset; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      for (i++; i < offset && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (ch === '{' || ch === '[') stack.push(ch);
+    else if (ch === '}' || ch === ']') stack.pop();
+  }
+  return stack.at(-1) === '{';
+}
 
-  constructor(private readonly text: string) {}
-
-  findError(): { message: string; offset: number } {
-    try {
-      this.skipWs();
-      if (this.pos >= this.text.length) throw this.error('the file is empty; expected a JSON value');
-      this.value();
-      this.skipWs();
-      if (this.pos < this.text.length) throw this.error(`unexpected ${this.describe()} after the end of the JSON value`);
-      // The scanner accepted what JSON.parse rejected (should not happen): report the end.
-      return { message: 'invalid JSON', offset: this.text.length };
-    } catch (e) {
-      if (e instanceof JsonSyntaxError) return { message: e.message, offset: e.offset };
-      return { message: 'invalid JSON (too deeply nested)', offset: this.pos };
+/**
+ * Where the value at `path` is in `text` (tolerant: the text may have syntax errors elsewhere). When the
+ * path goes deeper than the text does, the deepest existing value on the way (e.g. the object a required
+ * property is missing from). Undefined when the text has no JSON value at all.
+ */
+export function locateJsonPath(text: string, path: JsonPath): JsonRange | undefined {
+  const root = parseTree(text, [], { disallowComments: false, allowTrailingComma: true });
+  if (!root) return undefined;
+  let node: Node = root;
+  for (let depth = path.length; depth >= 0; depth--) {
+    const found = findNodeAtLocation(root, path.slice(0, depth) as Array<string | number>);
+    if (found) {
+      node = found;
+      break;
     }
   }
+  return { ...offsetToPosition(text, node.offset), length: node.length };
+}
 
-  private error(message: string, offset = this.pos): JsonSyntaxError {
-    return new JsonSyntaxError(message, offset);
+/** "referral[0].name[0].given" — a path the way a reader of the body would write it ("(root)" for []). */
+export function formatJsonPath(path: JsonPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += /^[A-Za-z_$][\w$]*$/.test(part) ? (out ? `.${part}` : part) : `[${JSON.stringify(part)}]`;
   }
-
-  private describe(): string {
-    if (this.pos >= this.text.length) return 'end of file';
-    const ch = this.text[this.pos];
-    return `'${ch}'`;
-  }
-
-  private skipWs(): void {
-    while (this.pos < this.text.length) {
-      const ch = this.text[this.pos];
-      if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') this.pos++;
-      else if (ch === '/' && (this.text[this.pos + 1] === '/' || this.text[this.pos + 1] === '*')) {
-        throw this.error('comments are not allowed in JSON');
-      } else break;
-    }
-  }
-
-  private value(): void {
-    if (++this.depth > 512) throw this.error('nesting is too deep');
-    const ch = this.text[this.pos];
-    if (ch === '{') this.object();
-    else if (ch === '[') this.array();
-    else if (ch === '"') this.string();
-    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) this.number();
-    else if (this.text.startsWith('true', this.pos)) this.pos += 4;
-    else if (this.text.startsWith('false', this.pos)) this.pos += 5;
-    else if (this.text.startsWith('null', this.pos)) this.pos += 4;
-    else if (ch === "'") throw this.error('strings must use double quotes');
-    else throw this.error(`expected a JSON value but found ${this.describe()}`);
-    this.depth--;
-  }
-
-  private object(): void {
-    this.pos++; // {
-    this.skipWs();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.skipWs();
-      if (this.text[this.pos] === '}') throw this.error("trailing comma before '}'");
-      if (this.text[this.pos] !== '"') {
-        throw this.error(`expected a property name in double quotes but found ${this.describe()}`);
-      }
-      this.string();
-      this.skipWs();
-      if (this.text[this.pos] !== ':') throw this.error(`expected ':' after the property name but found ${this.describe()}`);
-      this.pos++;
-      this.skipWs();
-      this.value();
-      this.skipWs();
-      const ch = this.text[this.pos];
-      if (ch === ',') {
-        this.pos++;
-        continue;
-      }
-      if (ch === '}') {
-        this.pos++;
-        return;
-      }
-      throw this.error(`expected ',' or '}' but found ${this.describe()}`);
-    }
-  }
-
-  private array(): void {
-    this.pos++; // [
-    this.skipWs();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.skipWs();
-      if (this.text[this.pos] === ']') throw this.error("trailing comma before ']'");
-      this.value();
-      this.skipWs();
-      const ch = this.text[this.pos];
-      if (ch === ',') {
-        this.pos++;
-        continue;
-      }
-      if (ch === ']') {
-        this.pos++;
-        return;
-      }
-      throw this.error(`expected ',' or ']' but found ${this.describe()}`);
-    }
-  }
-
-  private string(): void {
-    const start = this.pos;
-    this.pos++; // opening quote
-    while (this.pos < this.text.length) {
-      const ch = this.text[this.pos];
-      if (ch === '"') {
-        this.pos++;
-        return;
-      }
-      if (ch === '\\') {
-        const next = this.text[this.pos + 1];
-        if (next === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) throw this.error('invalid \\u escape');
-          this.pos += 6;
-        } else if (next !== undefined && '"\\/bfnrt'.includes(next)) {
-          this.pos += 2;
-        } else throw this.error('invalid escape sequence in string');
-        continue;
-      }
-      if (ch.charCodeAt(0) < 0x20) throw this.error('unescaped control character (e.g. a line break) in string');
-      this.pos++;
-    }
-    throw this.error('unterminated string', start);
-  }
-
-  private number(): void {
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(this.text.slice(this.pos, this.pos + 400));
-    if (!m || m[0] === '-' || m[0].length === 0) throw this.error('invalid number');
-    this.pos += m[0].length;
-  }
+  return out || '(root)';
 }

@@ -1,6 +1,7 @@
 // In-memory, realistic but entirely fake StudyTeam data for the sandbox. Deterministic: every
 // sandbox starts with the same sites, trials and seeded event history, so tests can name them.
 // Shapes follow ../shared/STUDYTEAM_API.md (string ids; sites carry their trials' sponsorSiteIds).
+import { SUBJECT_STATUSES } from '../core/studyTeamVocabulary';
 
 export interface SandboxTrial {
   readonly id: string;
@@ -33,19 +34,6 @@ export const SANDBOX_TRIALS: readonly SandboxTrial[] = [
   { id: 'TR-1002', name: 'Adult Asthma Biologic Trial', micrositeId: 'breathe-easy' },
   { id: 'TR-1003', name: 'Type 2 Diabetes Once-Weekly Therapy', micrositeId: 'glucose-weekly' },
   { id: 'TR-1004', name: 'Early Alzheimer’s Prevention Study', micrositeId: 'memory-first' },
-];
-
-/** The subject statuses a partner may set [doc/changelog]. */
-export const SUBJECT_STATUSES: readonly string[] = [
-  'potentialCandidate',
-  'preScreening',
-  'firstVisitScheduled',
-  'inScreening',
-  'enrolled',
-  'preScreenFailure',
-  'screenFailure',
-  'discontinued',
-  'completed',
 ];
 
 const SITE_NAMES = [

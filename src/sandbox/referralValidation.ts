@@ -1,7 +1,7 @@
 // What the sandbox's referral calls reject, as the API's `{reason, path}` problems [obs]: every problem
 // of a body at once. Known fields are checked; unknown extra fields pass (the API's full rules are not
 // public, so the sandbox is lenient where STUDYTEAM_API.md is silent).
-import { SUBJECT_STATUSES } from './data';
+import { SUBJECT_STATUSES } from '../core/studyTeamVocabulary';
 import type { PayloadError } from './sandboxHttp';
 
 type Path = ReadonlyArray<string | number>;

@@ -1,10 +1,9 @@
 // The reporting events feed, `GET /rpi/events` [doc, shapes obs]: a totally ordered, append-only and
 // bounded log, paged with `{pagination:{hasNextPage,nextPage}, events:[…]}` where nextPage is an
 // absolute URL carrying the last event's id. Filters: eventTypes (required), since, limit, trialIds.
+import { KNOWN_EVENT_TYPES as EVENT_TYPES } from '../core/eventFeed';
 import { invalidPayload, json, notFound, queryList, type PayloadError, type SandboxAnswer } from './sandboxHttp';
 
-/** The event types whose message shape is public [doc]. Others named in the docs are not served. */
-export const EVENT_TYPES: readonly string[] = ['v1.patient.created', 'v1.patient.referralAcknowledged'];
 
 /** One event as the feed returns it. */
 export interface SandboxEvent {

@@ -3,7 +3,8 @@
 // sandbox-only "a site user acknowledged the referral" step that moves a subject's status, locks its
 // fields and appends `v1.patient.referralAcknowledged` to the events feed. Bounded, in memory.
 import { randomUUID } from 'node:crypto';
-import { SUBJECT_STATUSES, type SandboxSite, type SandboxSiteTrial, type SeedStep } from './data';
+import { SUBJECT_STATUSES } from '../core/studyTeamVocabulary';
+import { type SandboxSite, type SandboxSiteTrial, type SeedStep } from './data';
 import type { EventLog } from './sandboxEvents';
 import { invalidPayload, json, methodNotAllowed, notFound, parseJsonBody, type SandboxAnswer, type SandboxRequest } from './sandboxHttp';
 import { siteNotFound, type SiteDirectory } from './sandboxSites';

@@ -3,6 +3,7 @@
 // events feed being watched changes. Only for sandboxes; nothing is sent to a real environment.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
+import { SUBJECT_STATUSES } from '../core/studyTeamVocabulary';
 import type { SandboxController } from './sandboxController';
 import { showErrorNotification } from '../host/errorPresenter';
 
@@ -67,10 +68,8 @@ export function registerAcknowledgeReferralCommand(subscriptions: vscode.Disposa
       }
       let status = scripted?.status;
       if (!scripted) {
-        // Loaded here, with the sandbox server that is already running, not when the extension activates.
-        const { SUBJECT_STATUSES } = require('../sandbox/data') as typeof import('../sandbox/data');
-        const { DEFAULT_ACKNOWLEDGED_STATUS } = require('../sandbox/sandboxReferrals') as typeof import('../sandbox/sandboxReferrals');
-        const order = [DEFAULT_ACKNOWLEDGED_STATUS, ...SUBJECT_STATUSES.filter((s) => s !== DEFAULT_ACKNOWLEDGED_STATUS)];
+        // preScreening first: what a site usually moves a fresh referral to.
+        const order = ['preScreening', ...SUBJECT_STATUSES.filter((s) => s !== 'preScreening')];
         const picked = await vscode.window.showQuickPick(order.map((s) => ({ label: s })), { title: `New status of ${subjectId}` });
         if (!picked) return undefined;
         status = picked.label;

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { Environment, Logger } from '../core/model';
 import type { SandboxServer } from '../sandbox/sandboxServer';
+import { sandboxServerModule } from '../host/lazyModules';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import type { SecretCredentialStore } from '../host/credentialStore';
 import { showErrorNotification } from '../host/errorPresenter';
@@ -53,10 +54,7 @@ export class SandboxController implements vscode.Disposable {
       if (options.activate !== false) await this.registry.setActive(id);
       return existing.environment;
     }
-    // The sandbox server is loaded on the first start, not with the extension.
-    const { SandboxServer } = require('../sandbox/sandboxServer') as typeof import('../sandbox/sandboxServer');
-    const { randomClient } = require('../sandbox/sandboxAuth') as typeof import('../sandbox/sandboxAuth');
-    const server = await SandboxServer.start({
+    const server = await sandboxServerModule().SandboxServer.start({
       name: options.name ?? 'Sandbox (local)',
       tokenLifetimeSeconds: options.tokenLifetimeSeconds,
       seedEvents: options.seedEvents,
@@ -72,7 +70,7 @@ export class SandboxController implements vscode.Disposable {
     this.running.set(id, { server, environment });
     this.updateContext();
     this.registry.setTransient(environment);
-    const client = server.clients[0] ?? randomClient(server.audience);
+    const client = server.clients[0]!;
     await this.credentials.set(environment, { clientId: client.clientId, clientSecret: client.clientSecret });
     if (options.activate !== false) await this.registry.setActive(id);
     this.logger.log('info', 'sandbox', `${environment.name} listening on ${server.url}`);

@@ -5,6 +5,8 @@ import { Commands } from '../commandIds';
 import { evaluateChecks, type CheckResult } from '../core/checkEvaluation';
 import { failuresFirst, type RequestRunResult } from '../core/collectionRunner';
 import type { Environment, SavedRequest } from '../core/model';
+import { mapServerErrorsOntoBody } from '../core/serverErrors';
+import { checkRequestBody } from '../host/bodyValidation';
 import { markdownReport } from '../core/runReports';
 import { allRequests } from '../core/savedRequests';
 import { variablesOf } from '../core/variables';
@@ -29,6 +31,17 @@ export interface RunResult {
   readonly truncated?: boolean;
   /** Every check of the request (expected and actual are redacted, short). */
   readonly checks?: ReadonlyArray<{ readonly label: string; readonly passed: boolean; readonly expected: string; readonly actual: string }>;
+  /** Problems of the body against the schema of its endpoint (sent anyway), e.g. "Create referral v1". */
+  readonly schema?: { readonly title: string; readonly problems: readonly BodyProblem[] };
+  /** Run Saved Request: a 400 whose `errors[].path` were located in the body that was sent. */
+  readonly serverProblems?: readonly BodyProblem[];
+}
+
+/** A problem located in the request body: "line 12 · referral[0].telecom: Must not be empty". */
+export interface BodyProblem {
+  readonly pathText: string;
+  readonly message: string;
+  readonly line: number;
 }
 
 export function registerRunCommands(subscriptions: vscode.Disposable[], deps: TreeCommandDeps): void {
@@ -41,6 +54,8 @@ async function runSavedRequest(deps: TreeCommandDeps, arg: unknown, opts: unknow
   const request = await pickRequest(deps, arg, 'Run which saved request?');
   if (!request) return undefined;
   const { result, outcome } = await runOne(deps, request, { variables: variablesOption(options.variables), interactive: options.interactive !== false });
+  const problems = bodyProblemsText(result);
+  if (problems && options.interactive !== false) void vscode.window.showWarningMessage(`StudyTeam: "${request.name}": ${problems}`);
   if (outcome.ok && options.show !== false) {
     const r = outcome.response;
     // A cut body is shown as it arrived (not pretty-printed: it is incomplete), and the title says so.
@@ -98,14 +113,55 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
   }
   const summary = outcome.summary;
   if (options.show !== false) {
-    await deps.documents.show(`Run ${name} (${environment.name}).md`, markdownReport(summary, { items, iterations, title: name, truncatedNote: truncatedNote() }), 'markdown');
+    const report = markdownReport(summary, { items, iterations, title: name, truncatedNote: truncatedNote() });
+    await deps.documents.show(`Run ${name} (${environment.name}).md`, report + schemaProblemsMarkdown(items.map((i) => i.request)), 'markdown');
   }
   const ran = new Set(summary.results.map((r) => `${r.iteration}:${r.id}`));
   const notRun: RunResult[] = [];
   for (let iteration = 1; iteration <= iterations; iteration++) {
     for (const i of items) if (!ran.has(`${iteration}:${i.request.id}`)) notRun.push({ id: i.request.id, name: i.request.name, ok: false, cancelled: summary.cancelled, message: summary.cancelled ? 'cancelled' : `not run: ${summary.stoppedBecause ?? 'stopped'}` });
   }
-  return [...failuresFirst(summary.results).map(toRunResult), ...notRun];
+  const byId = new Map(items.map((i) => [i.request.id, i.request]));
+  return [...failuresFirst(summary.results).map((r) => withSchemaProblems(toRunResult(r), byId.get(r.id))), ...notRun];
+}
+
+/** The schema problems of a request's body (checked as saved: {{variables}} are not judged). */
+function schemaProblemsOf(request: SavedRequest): RunResult['schema'] {
+  const check = checkRequestBody(request);
+  return check && check.problems.length > 0 ? { title: check.schemaTitle, problems: check.problems.map(bodyProblem) } : undefined;
+}
+
+function withSchemaProblems(result: RunResult, request: SavedRequest | undefined): RunResult {
+  const schema = request && schemaProblemsOf(request);
+  return schema ? { ...result, schema } : result;
+}
+
+function bodyProblem(p: { pathText: string; message: string; line: number }): BodyProblem {
+  return { pathText: p.pathText, message: p.message, line: p.line };
+}
+
+const describeProblem = (p: BodyProblem): string => `line ${p.line} · ${p.pathText}: ${p.message}`;
+
+/** "2 problems against Create referral v1 (sent anyway): line 12 · …; the server rejected: line 5 · …", or undefined. */
+function bodyProblemsText(result: RunResult): string | undefined {
+  const parts: string[] = [];
+  if (result.schema) {
+    const n = result.schema.problems.length;
+    parts.push(`${n} problem${n === 1 ? '' : 's'} against ${result.schema.title} (sent anyway): ${result.schema.problems.map(describeProblem).join('; ')}`);
+  }
+  if (result.serverProblems?.length) parts.push(`the server rejected: ${result.serverProblems.map(describeProblem).join('; ')}`);
+  return parts.length ? parts.join(' — ') : undefined;
+}
+
+/** A "Body problems" section for the Run Folder report (empty when every body fits its schema). */
+function schemaProblemsMarkdown(requests: readonly SavedRequest[]): string {
+  const lines: string[] = [];
+  for (const request of requests) {
+    const schema = schemaProblemsOf(request);
+    if (!schema) continue;
+    lines.push(`**${request.name}** (${schema.title}, sent anyway)`, '', ...schema.problems.map((p) => `- ${describeProblem(p)}`), '');
+  }
+  return lines.length ? `\n## Body problems\n\n${lines.join('\n')}` : '';
 }
 
 function toRunResult(r: RequestRunResult): RunResult {
@@ -167,6 +223,8 @@ async function runOne(
         request: { method: outcome.response.request.method, url: outcome.response.request.url },
       })
     : [];
+  const schema = schemaProblemsOf(request);
+  const server = outcome.ok && outcome.response.status === 400 && request.body ? mapServerErrorsOntoBody(request.body, outcome.response.text) : undefined;
   const last = lastRunOf(outcome, checks);
   deps.tree.recordRun(request.id, last);
   deps.services.logger.log('info', 'tree', `ran "${request.name}" on ${outcome.environment.name}: ${describeLastRun(last)}`);
@@ -183,7 +241,7 @@ async function runOne(
         checks: checks.map((c) => ({ label: c.label, passed: c.passed, expected: c.expected, actual: c.actual })),
       }
     : { id: request.id, name: request.name, ok: false, message: outcome.message, cancelled: outcome.cancelled };
-  return { result, outcome };
+  return { result: { ...result, ...(schema && { schema }), ...(server && { serverProblems: server.map(bodyProblem) }) }, outcome };
 }
 
 function lastRunOf(outcome: RunOutcome, checks: readonly CheckResult[]): LastRun {

@@ -1,7 +1,8 @@
 // The sandbox against ../shared/STUDYTEAM_API.md: every documented shape, status and error, over real
 // HTTP on 127.0.0.1. Table-driven where cases repeat.
 import { strict as assert } from 'node:assert';
-import { CURSOR_PARAM, EVENT_TYPES } from '../../src/sandbox/sandboxEvents';
+import { KNOWN_EVENT_TYPES as EVENT_TYPES } from '../../src/core/eventFeed';
+import { CURSOR_PARAM } from '../../src/sandbox/sandboxEvents';
 import { SandboxServer } from '../../src/sandbox/sandboxServer';
 
 interface PayloadProblem {

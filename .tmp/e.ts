@@ -1,0 +1,1 @@
+import {parseTree, findNodeAtLocation, getLocation} from 'jsonc-parser'; console.log(parseTree, findNodeAtLocation, getLocation)

@@ -1,0 +1,10 @@
+import { Validator } from '@cfworker/json-schema';
+import fs from 'node:fs';
+const c = JSON.parse(fs.readFileSync('../schemas/createReferral.v1.schema.json','utf8'));
+const u = JSON.parse(fs.readFileSync('../schemas/updateReferralSubject.v1.schema.json','utf8'));
+const v = new Validator(c, '7', false);
+const r = v.validate({ referral: [{ subjectId: '', primaryTrial: { id: 'x' }, sex: 'x', name: [{ given: [] }], telecom: [{ system: 'email', value: 'bad' }], encounter: [{ response: { item: [{ linkId: '1', answer: [{ valueString: 'a', valueInteger: 1 }, {}] }] } }] }] });
+console.log(JSON.stringify(r.errors.map(e => [e.instanceLocation, e.keyword, e.keywordLocation, e.error]), null, 0).replace(/\],\[/g, '],\n['));
+const vu = new Validator(u, '7', false); vu.addSchema(c);
+console.log(JSON.stringify(vu.validate({}).errors.map(e => [e.instanceLocation, e.keyword, e.error])));
+console.log(JSON.stringify(vu.validate({status:'x', telecom: []}).errors.map(e => [e.instanceLocation, e.keyword, e.error])));
