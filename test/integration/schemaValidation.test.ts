@@ -78,9 +78,11 @@ describe('schemas: requests.json validation, Run reports, examples on the sandbo
   it('Run reports schema problems (sent anyway) and the sandbox\'s 400 mapped onto the body lines', async () => {
     const server = api.sandbox.server('sandbox')!;
     const body = '{\n  "referral": [\n    {\n      "subjectId": "SUBJ-SCHEMA-1",\n      "primaryTrial": { "id": "{{trialId}}", "sponsorSiteId": "{{sponsorSiteId}}" },\n      "name": [{ "given": [] }],\n      "telecom": []\n    }\n  ]\n}';
+    const folderId = await vscode.commands.executeCommand<string>('studyteam.newFolder', { name: 'Schema problems' });
+    created.push(folderId);
     const id = `req_schema_${Date.now()}`;
-    await feature.store.upsertRequest({ id, name: 'Referral with problems', method: 'POST', url: '/rpi/sites/{{siteId}}/referrals', auth: 'bearer', headers: [{ name: 'Content-Type', value: 'application/json' }], body });
-    created.push(id);
+    const request = { id, name: 'Referral with problems', method: 'POST' as const, url: '/rpi/sites/{{siteId}}/referrals', auth: 'bearer' as const, body };
+    await feature.store.upsertRequest({ ...request, headers: [{ name: 'Content-Type', value: 'application/json' }] }, folderId);
     const stored = feature.store.findNode(id)?.node;
     assert.ok(stored && stored.kind === 'request' && stored.method === 'POST' && stored.body === body, 'the request was saved with its body');
     server.resetCounters();
@@ -93,7 +95,7 @@ describe('schemas: requests.json validation, Run reports, examples on the sandbo
       [6, 'referral[0].name[0].given', 'Must not be empty'],
       [7, 'referral[0].telecom', 'Must not be empty'],
     ]);
-    const folderRun = await vscode.commands.executeCommand<RunResult[]>('studyteam.runFolder', undefined, { show: false });
+    const folderRun = await vscode.commands.executeCommand<RunResult[]>('studyteam.runFolder', folderId, { show: false });
     const inFolder = folderRun.find((r) => r.id === id);
     assert.equal(inFolder?.schema?.problems.length, 2, 'Run Folder reports them too');
   });
