@@ -76,19 +76,19 @@ function describeParseError(text: string, error: ParseError): string {
       if (text.trim() === '') return 'the file is empty; expected a JSON value';
       if ((at === ']' || at === '}') && before.endsWith(',')) return `trailing comma before '${at}'`;
       if (at === "'") return 'strings must use double quotes';
-      return `expected a value, found ${shown}`;
+      return `expected a JSON value but found ${shown}`;
     case 'PropertyNameExpected':
       if (at === '}' && before.endsWith(',')) return "trailing comma before '}'";
       if (at === "'") return 'property names must use double quotes';
-      return `expected a property name in double quotes, found ${shown}`;
+      return `expected a property name in double quotes but found ${shown}`;
     case 'ColonExpected':
-      return `expected ':' after the property name, found ${shown}`;
+      return `expected ':' after the property name but found ${shown}`;
     case 'CommaExpected':
-      return insideObject(text, error.offset) ? `expected ',' or '}', found ${shown}` : `expected ',' or ']', found ${shown}`;
+      return insideObject(text, error.offset) ? `expected ',' or '}' but found ${shown}` : `expected ',' or ']' but found ${shown}`;
     case 'CloseBraceExpected':
-      return `expected ',' or '}', found ${shown}`;
+      return `expected ',' or '}' but found ${shown}`;
     case 'CloseBracketExpected':
-      return `expected ',' or ']', found ${shown}`;
+      return `expected ',' or ']' but found ${shown}`;
     case 'EndOfFileExpected':
       return `unexpected ${shown} after the end of the JSON value`;
     case 'InvalidCommentToken':
@@ -98,16 +98,16 @@ function describeParseError(text: string, error: ParseError): string {
       return 'unterminated string';
     case 'InvalidSymbol':
       if (at === "'") return 'strings must use double quotes';
-      if (before.endsWith('{') || (before.endsWith(',') && insideObject(text, error.offset))) return `expected a property name in double quotes, found ${shown}`;
+      if (before.endsWith('{') || (before.endsWith(',') && insideObject(text, error.offset))) return `expected a property name in double quotes but found ${shown}`;
       return `unexpected ${shown}`;
     case 'InvalidNumberFormat':
     case 'UnexpectedEndOfNumber':
       return 'invalid number';
     case 'InvalidUnicode':
     case 'InvalidEscapeCharacter':
-      return 'invalid escape sequence in a string';
+      return 'invalid escape sequence in string';
     case 'InvalidCharacter':
-      return 'control characters must be escaped in strings';
+      return 'unescaped control character (e.g. a line break) in string';
     default:
       return 'invalid JSON';
   }
