@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AuthService } from '../core/authService';
+import { schemaCheckOf } from '../core/bodySchemas';
 import { CollectionRunner, containsWrites, WRITE_METHODS, type CollectionItem } from '../core/collectionRunner';
 import { errorMessage } from '../core/errors';
 import { createNodeFetch, type FetchLike } from '../core/http';
@@ -109,6 +110,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       iterations: args.iterations,
       delayMs: args.delayMs,
       stopOnFailure: args.stopOnFailure,
+      schema: schemaCheckOf,
       keepBodies: args.verboseBodies,
       ...(io.signal ? { signal: io.signal } : {}),
     });

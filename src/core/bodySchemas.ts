@@ -53,6 +53,17 @@ export function validateAgainstSchemaFor(method: string, url: string, body: stri
   return { schemaId: route.id, schemaTitle: route.title, problems: validateBody(route.id, body) };
 }
 
+/**
+ * The "schema" check of checks/captures (checkEvaluation's SchemaValidator): whether the request's method and
+ * path have a schema, and its body's problems as short lines ("referral[0].telecom (line 7): Must not be empty").
+ */
+export function schemaCheckOf(request: { readonly method: string; readonly url: string; readonly body?: string }): { known: false } | { known: true; errors: string[] } {
+  const route = bodySchemaRouteFor(request.method, request.url);
+  if (!route) return { known: false };
+  if (request.body === undefined || request.body.trim() === '') return { known: true, errors: ['the request has no body'] };
+  return { known: true, errors: validateBody(route.id, request.body).map((p) => `${p.pathText} (line ${p.line}): ${p.message}`) };
+}
+
 /** The schema JSON of an id (e.g. to show or export it). */
 export function bodySchema(id: BodySchemaId): Schema {
   return SCHEMAS[id];

@@ -9,6 +9,7 @@ import { RequestRunner } from '../core/requestRunner';
 import type { ConfirmationRequest, Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
 import { settings } from '../host/settings';
+import { schemaValidatorForChecks } from '../host/bodyValidation';
 
 export interface CollectionRunHostDeps {
   readonly services: HostServices;
@@ -66,6 +67,7 @@ export async function runCollectionInHost(deps: CollectionRunHostDeps, run: Host
       variables: run.variables,
       iterations: run.iterations,
       stopOnFailure: run.stopOnFailure,
+      schema: schemaValidatorForChecks,
       // Production runs one at a time.
       concurrency: environment.production ? 1 : run.concurrency,
       signal: controller.signal,

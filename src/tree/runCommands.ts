@@ -6,7 +6,7 @@ import { evaluateChecks, type CheckResult } from '../core/checkEvaluation';
 import { failuresFirst, type RequestRunResult } from '../core/collectionRunner';
 import type { Environment, SavedRequest } from '../core/model';
 import { mapServerErrorsOntoBody } from '../core/serverErrors';
-import { checkRequestBody } from '../host/bodyValidation';
+import { checkRequestBody, schemaValidatorForChecks } from '../host/bodyValidation';
 import { markdownReport } from '../core/runReports';
 import { allRequests } from '../core/savedRequests';
 import { variablesOf } from '../core/variables';
@@ -220,7 +220,8 @@ async function runOne(
   const checks = outcome.ok
     ? evaluateChecks(request.expect, outcome.response, {
         variables: { ...variablesOf(outcome.environment), ...(options.variables ?? {}) },
-        request: { method: outcome.response.request.method, url: outcome.response.request.url },
+        schema: schemaValidatorForChecks,
+        request: { method: outcome.response.request.method, url: outcome.response.request.url, ...(request.body !== undefined ? { body: request.body } : {}) },
       })
     : [];
   const schema = schemaProblemsOf(request);

@@ -82,7 +82,7 @@ describe('schemas: requests.json validation, Run reports, examples on the sandbo
     created.push(folderId);
     const id = `req_schema_${Date.now()}`;
     const request = { id, name: 'Referral with problems', method: 'POST' as const, url: '/rpi/sites/{{siteId}}/referrals', auth: 'bearer' as const, body };
-    await feature.store.upsertRequest({ ...request, headers: [{ name: 'Content-Type', value: 'application/json' }] }, folderId);
+    await feature.store.upsertRequest({ ...request, headers: [{ name: 'Content-Type', value: 'application/json' }], expect: [{ kind: 'schema', op: 'valid' }] }, folderId);
     const stored = feature.store.findNode(id)?.node;
     assert.ok(stored && stored.kind === 'request' && stored.method === 'POST' && stored.body === body, 'the request was saved with its body');
     server.resetCounters();
@@ -90,6 +90,8 @@ describe('schemas: requests.json validation, Run reports, examples on the sandbo
     assert.equal(server.counters.apiRequests, 1, 'sent anyway');
     assert.equal(result.status, 400);
     assert.equal(result.schema?.title, 'Create referral v1');
+    const schemaCheck = result.checks?.find((c) => /schema/.test(c.label));
+    assert.ok(schemaCheck && !schemaCheck.passed && /referral\[0\]\.telecom \(line 7\)/.test(schemaCheck.actual), JSON.stringify(result.checks));
     assert.deepEqual(result.schema?.problems.map((p) => [p.line, p.pathText]), [[6, 'referral[0].name[0].given'], [7, 'referral[0].telecom']]);
     assert.deepEqual(result.serverProblems?.map((p) => [p.line, p.pathText, p.message]), [
       [6, 'referral[0].name[0].given', 'Must not be empty'],

@@ -3,7 +3,7 @@
 // and JSON path → line mapping (also of a server's errors[].path).
 import { strict as assert } from 'node:assert';
 import { bodySchemaRouteFor, requestPath } from '../../src/core/bodySchemaRoutes';
-import { bodySchema, validateAgainstSchemaFor, validateBody } from '../../src/core/bodySchemas';
+import { bodySchema, schemaCheckOf, validateAgainstSchemaFor, validateBody } from '../../src/core/bodySchemas';
 import { SUBJECT_STATUSES } from '../../src/core/studyTeamVocabulary';
 import { formatJsonPath, locateJsonPath } from '../../src/core/jsonLocation';
 import type { SavedRequestNode } from '../../src/core/savedRequests';
@@ -59,6 +59,15 @@ describe('body schemas', () => {
     for (const [method, url, id] of cases) {
       it(`${method} ${url} → ${id ?? 'none'}`, () => assert.equal(bodySchemaRouteFor(method, url)?.id, id));
     }
+    it('schemaCheckOf (the "schema" check of checks): unknown route, no body, problems as lines', () => {
+      assert.deepEqual(schemaCheckOf({ method: 'GET', url: '/rpi/sites' }), { known: false });
+      assert.deepEqual(schemaCheckOf({ method: 'POST', url: '/rpi/sites/1/referrals' }), { known: true, errors: ['the request has no body'] });
+      assert.deepEqual(schemaCheckOf({ method: 'POST', url: '/rpi/sites/1/referrals', body: pretty(minimal) }), { known: true, errors: [] });
+      assert.deepEqual(schemaCheckOf({ method: 'PUT', url: '/rpi/sites/1/referrals/subjects/S', body: '{\n  "status": "x"\n}' }).known && schemaCheckOf({ method: 'PUT', url: '/rpi/sites/1/referrals/subjects/S', body: '{\n  "status": "x"\n}' }), {
+        known: true,
+        errors: ['status (line 2): Must be one of potentialCandidate, preScreening, firstVisitScheduled, inScreening, enrolled, preScreenFailure, screenFailure, discontinued, completed'],
+      });
+    });
     it('requestPath drops scheme, host, query and fragment', () => {
       assert.equal(requestPath('http://127.0.0.1:3000/a/b?c#d'), '/a/b');
       assert.equal(requestPath('rpi/sites'), '/rpi/sites');
