@@ -2,13 +2,13 @@
 // commands and tests can run it without prompts.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import { apiOriginOf, validateEnvironment } from '../core/environment';
+import { apiOriginOf, audienceOf, validateEnvironment } from '../core/environment';
 import type { Environment } from '../core/model';
 import type { SettingsEnvironmentRegistry } from '../environments/environmentRegistry';
 import { environmentIdFor } from '../environments/environmentSettings';
 import type { Confirmations } from '../host/confirmations';
 import type { SecretCredentialStore } from '../host/credentialStore';
-import { showErrorNotification } from '../host/errorPresenter';
+import { EDIT_AUDIENCE, showErrorNotification } from '../host/errorPresenter';
 
 export interface EnvironmentCommandDeps {
   readonly registry: SettingsEnvironmentRegistry;
@@ -80,7 +80,10 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
       const env = await pickConfigured(registry, arg, 'Edit which environment?');
       if (!env) return undefined;
       let patch: Record<string, unknown> | undefined;
-      if (changes && typeof changes === 'object') patch = changes as Record<string, unknown>;
+      if (changes === EDIT_AUDIENCE) {
+        const audience = await promptAudience(env, `Edit ${env.name}: audience`);
+        patch = audience === undefined ? undefined : { audience };
+      } else if (changes && typeof changes === 'object') patch = changes as Record<string, unknown>;
       else patch = await promptEdit(env);
       if (!patch) return undefined;
       const result = validateEnvironment({ ...env, ...patch, id: env.id });
@@ -163,6 +166,20 @@ async function promptNewEnvironment(taken: ReadonlySet<string>): Promise<Record<
   return { id: environmentIdFor(name, taken), name: name.trim(), baseUrl: baseUrl.trim().replace(/\/+$/, ''), production: production.production };
 }
 
+/**
+ * Asks for the environment's OAuth audience, prefilled with the one in use. Resolves to the value to store
+ * ('' = the default, the base URL's origin), or undefined when cancelled.
+ */
+export async function promptAudience(env: Environment, title: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title,
+    prompt: `Audience (API identifier) that StudyTeam gave you with the client ID and secret. Not secret: saved in the environment's settings. Empty: the base URL (${env.baseUrl}).`,
+    value: env.audience ?? audienceOf(env),
+    ignoreFocusOut: true,
+  });
+  return value === undefined ? undefined : value.trim();
+}
+
 async function promptEdit(env: Environment): Promise<Record<string, unknown> | undefined> {
   type Field = 'name' | 'baseUrl' | 'tokenUrl' | 'audience' | 'production' | 'variables';
   const fields: (vscode.QuickPickItem & { field: Field })[] = [
@@ -199,18 +216,22 @@ async function promptEdit(env: Environment): Promise<Record<string, unknown> | u
       });
       return value === undefined ? undefined : { variables: JSON.parse(value) as Record<string, string> };
     }
+    case 'audience': {
+      const audience = await promptAudience(env, `Edit ${env.name}: Audience`);
+      return audience === undefined ? undefined : { audience: audience || undefined };
+    }
     default: {
       const current = env[pick.field];
       const value = await vscode.window.showInputBox({
         title: `Edit ${env.name}: ${pick.label}`,
         value: typeof current === 'string' ? current : '',
-        prompt: pick.field === 'tokenUrl' || pick.field === 'audience' ? 'Leave empty for the default' : undefined,
+        prompt: pick.field === 'tokenUrl' ? 'Leave empty for the default' : undefined,
         ignoreFocusOut: true,
         validateInput: pick.field === 'baseUrl' ? urlProblem : undefined,
       });
       if (value === undefined) return undefined;
       const trimmed = value.trim();
-      return { [pick.field]: trimmed === '' && (pick.field === 'tokenUrl' || pick.field === 'audience') ? undefined : trimmed };
+      return { [pick.field]: trimmed === '' && pick.field === 'tokenUrl' ? undefined : trimmed };
     }
   }
 }

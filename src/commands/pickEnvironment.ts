@@ -1,5 +1,5 @@
 // Resolves the environment a command acts on: an explicit id argument (keybindings, tests, other commands),
-// otherwise a QuickPick, otherwise the active one.
+// otherwise a QuickPick with the active one focused (Enter takes it).
 import * as vscode from 'vscode';
 import type { Environment } from '../core/model';
 import type { EnvironmentRegistry } from '../host/services';
@@ -29,8 +29,29 @@ export async function environmentFromArg(registry: EnvironmentRegistry, arg: unk
       env,
     })),
   );
-  const pick = await vscode.window.showQuickPick(items, { placeHolder: options.placeHolder, matchOnDetail: true });
+  const pick = await pickWithActive(items, items.find((i) => i.env.id === active.id), options.placeHolder);
   return pick?.env;
+}
+
+/** A QuickPick in list order with `active` focused, so Enter takes the active environment. */
+function pickWithActive<T extends vscode.QuickPickItem>(items: readonly T[], active: T | undefined, placeHolder: string): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const quickPick = vscode.window.createQuickPick<T>();
+    quickPick.placeholder = placeHolder;
+    quickPick.matchOnDetail = true;
+    quickPick.items = items;
+    if (active) quickPick.activeItems = [active];
+    let picked: T | undefined;
+    quickPick.onDidAccept(() => {
+      picked = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      resolve(picked);
+    });
+    quickPick.show();
+  });
 }
 
 function isEnvLike(arg: unknown): arg is { id: string } {

@@ -15,7 +15,8 @@ export type StudyTeamErrorKind =
   | 'declined'
   | 'invalid-environment';
 
-export type ErrorAction = 'setCredentials' | 'showLog' | 'editEnvironment';
+/** editAudience: the environment's audience field, directly (the 403 "not authorized to access <audience>"). */
+export type ErrorAction = 'setCredentials' | 'showLog' | 'editEnvironment' | 'editAudience';
 
 export interface StudyTeamErrorOptions {
   environmentName?: string;

@@ -194,8 +194,8 @@ export async function requestToken(
     advice = 'This client is not allowed to use the client_credentials grant; enable the Client Credentials grant for the application in StudyTeam/Auth0.';
     actions = ['setCredentials', 'showLog'];
   } else if (status === 403) {
-    advice = `The client is not authorised for the audience "${audienceOf(env)}". Check the environment's audience, or ask for the client to be granted access to this API.`;
-    actions = ['editEnvironment', 'setCredentials'];
+    advice = `The client is not authorised for the audience "${audienceOf(env)}". Check the environment's audience (StudyTeam hands it out with the client ID and secret), or ask for the client to be granted access to this API.`;
+    actions = ['editAudience', 'setCredentials'];
   } else if (status === 404) {
     advice = 'Check the environment\'s token URL.';
     actions = ['editEnvironment'];

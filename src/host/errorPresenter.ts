@@ -13,13 +13,18 @@ export const ERROR_ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   setCredentials: 'Set Credentials…',
   showLog: 'Show Log',
   editEnvironment: 'Edit Environment…',
+  editAudience: 'Edit audience…',
 };
 
 const ACTION_COMMANDS: Readonly<Record<ErrorAction, string>> = {
   setCredentials: Commands.setCredentials,
   editEnvironment: Commands.editEnvironment,
+  editAudience: Commands.editEnvironment,
   showLog: Commands.showLog,
 };
+
+/** Second argument of studyteam.editEnvironment that opens the audience field directly ("Edit audience…"). */
+export const EDIT_AUDIENCE = 'audience';
 
 export interface PresentableError {
   readonly message: string;
@@ -40,7 +45,9 @@ export function presentError(error: unknown, environment?: Environment): Present
 
 /** Runs an error action (the notification's button, or the panel's): the command, for the environment it concerns. */
 export async function runErrorAction(action: ErrorAction, environment?: Environment): Promise<void> {
-  await vscode.commands.executeCommand(ACTION_COMMANDS[action], action === 'showLog' ? undefined : environment?.id);
+  if (action === 'showLog') await vscode.commands.executeCommand(ACTION_COMMANDS[action]);
+  else if (action === 'editAudience') await vscode.commands.executeCommand(ACTION_COMMANDS[action], environment?.id, EDIT_AUDIENCE);
+  else await vscode.commands.executeCommand(ACTION_COMMANDS[action], environment?.id);
 }
 
 /** An action that only fits one place (e.g. "Open File" on an invalid requests.json), shown before the usual ones. */

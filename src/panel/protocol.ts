@@ -78,8 +78,8 @@ export interface VariableInfo {
 export type VariableSource = 'environment' | 'remembered';
 export const VARIABLE_SOURCES: readonly VariableSource[] = ['environment', 'remembered'];
 
-export type ErrorActionId = 'setCredentials' | 'showLog' | 'editEnvironment';
-export const ERROR_ACTION_IDS: readonly ErrorActionId[] = ['setCredentials', 'showLog', 'editEnvironment'];
+export type ErrorActionId = 'setCredentials' | 'showLog' | 'editEnvironment' | 'editAudience';
+export const ERROR_ACTION_IDS: readonly ErrorActionId[] = ['setCredentials', 'showLog', 'editEnvironment', 'editAudience'];
 
 export interface ErrorActionInfo {
   readonly id: ErrorActionId;

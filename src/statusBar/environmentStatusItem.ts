@@ -68,7 +68,7 @@ export class EnvironmentStatusItem implements vscode.Disposable {
     this.item.text = `$(globe) ${env.name}${icon ? ` ${icon}` : ''}`;
     this.item.backgroundColor = env.production ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.accessibilityInformation = { label: `StudyTeam environment ${env.name}, ${label}. Click to switch.` };
-    this.item.tooltip = tooltipFor(env, label, this.auth.tokenRequestCount(env.id));
+    this.item.tooltip = tooltipFor(env, label, this.auth.tokenRequestCount(env.id), !this.hasCredentials && state.kind !== 'valid');
     this.scheduleExpiryRender(state);
   }
 
@@ -105,11 +105,17 @@ export function describeState(state: TokenState, hasCredentials: boolean): { ico
   }
 }
 
-function tooltipFor(env: Environment, stateLabel: string, tokenRequests: number): vscode.MarkdownString {
+function tooltipFor(env: Environment, stateLabel: string, tokenRequests: number, offerCredentials: boolean): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
+  // Only this one command may run from the tooltip's links.
+  md.isTrusted = { enabledCommands: [Commands.setCredentials] };
   md.appendMarkdown(`**StudyTeam: ${escapeMd(env.name)}**${env.production ? ' — production' : ''}\n\n`);
   md.appendMarkdown(`${escapeMd(env.baseUrl)}\n\n`);
   md.appendMarkdown(`Token: ${escapeMd(stateLabel)}\n\n`);
+  if (offerCredentials) {
+    const args = encodeURIComponent(JSON.stringify([env.id]));
+    md.appendMarkdown(`$(key) [Set credentials…](command:${Commands.setCredentials}?${args} "Client ID, client secret and audience")\n\n`);
+  }
   md.appendMarkdown(`Token requests this session: ${tokenRequests}\n\n`);
   md.appendMarkdown('Click to switch environment');
   return md;

@@ -41,6 +41,7 @@ export interface Request {
 
 export interface Keyboard {
   press(key: string): Promise<void>;
+  type(text: string, options?: { delay?: number }): Promise<void>;
 }
 
 export interface Page {

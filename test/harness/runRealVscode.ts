@@ -19,10 +19,11 @@
 //   [--after-reload-tests FILE]
 // Unknown flags are ignored. Env: CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
+import { createTestCertificates } from '../support/testCertificates';
 import { loadChromium, type BrowserContext, type Page } from './playwright';
 import { TestVault, TEST_VAULT_URL_ENV } from './testVault';
 import { UiDriverServer } from './uiDriverServer';
@@ -128,6 +129,7 @@ class RealVscodeRun {
     };
     if (!o.workspace) mkdirSync(dirs.workspace, { recursive: true });
 
+    const tlsEnv = this.testCertificateEnv();
     this.uiDriver = await UiDriverServer.start({ page: () => this.page, artifactsDir: o.artifactsDir, log });
     this.vault = await TestVault.start();
 
@@ -144,6 +146,7 @@ class RealVscodeRun {
       STUDYTEAM_TEST_HOST: 'code-server',
       XDG_CONFIG_HOME: dirs.config,
       XDG_DATA_HOME: dirs.data,
+      ...tlsEnv,
     };
     const serverArgs = [
       codeServerEntry, '--auth', 'none', '--bind-addr', '127.0.0.1:0',
@@ -209,6 +212,27 @@ class RealVscodeRun {
     };
     log(`opening the workbench (workspace ${dirs.workspace})`);
     await page.goto(this.workbenchUrl(o.extensionTestsPath), { timeout: 60_000, waitUntil: 'domcontentloaded' });
+  }
+
+  /**
+   * A throw-away CA and server certificate for the https-through-a-proxy tests (test/integration/proxy.test.ts).
+   * Node reads NODE_EXTRA_CA_CERTS only when a process starts, so the CA is made before code-server (whose
+   * extension host inherits the variable); an existing NODE_EXTRA_CA_CERTS stays trusted too. Tests find the
+   * files through STUDYTEAM_TEST_CA_DIR. Without openssl the variables are missing and those tests say so.
+   */
+  private testCertificateEnv(): NodeJS.ProcessEnv {
+    try {
+      const certificates = createTestCertificates({ dir: join(this.tempRoot, 'test-ca') });
+      let bundle = certificates.caCert;
+      const existing = process.env.NODE_EXTRA_CA_CERTS;
+      if (existing && existsSync(existing)) bundle = `${readFileSync(existing, 'utf8').trim()}\n${bundle}`;
+      const bundlePath = join(certificates.dir, 'extra-ca-bundle.pem');
+      writeFileSync(bundlePath, bundle);
+      return { NODE_EXTRA_CA_CERTS: bundlePath, STUDYTEAM_TEST_CA_DIR: certificates.dir };
+    } catch (error) {
+      log(`no test CA (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); the https proxy tests will fail`);
+      return {};
+    }
   }
 
   /** VS Code reported the end of a test run: reload into the second phase, or finish. */

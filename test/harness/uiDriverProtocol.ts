@@ -22,6 +22,8 @@ export type UiCommand =
   | ({ op: 'webviewWaitFor'; textContains?: string; timeoutMs?: number } & WebviewTarget)
   | { op: 'webviewFrames' }
   | { op: 'pressKey'; key: string }
+  /** Types text into whatever has focus, key by key (e.g. a quick input). */
+  | { op: 'typeText'; text: string }
   | { op: 'eval'; script: string };
 
 export type UiOp = UiCommand['op'];
@@ -59,6 +61,7 @@ export interface UiResults {
   webviewWaitFor: { text: string };
   webviewFrames: { frames: WebviewFrameInfo[] };
   pressKey: { pressed: true };
+  typeText: { typed: true };
   eval: { value: unknown };
 }
 

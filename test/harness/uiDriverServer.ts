@@ -81,7 +81,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 const OPS: ReadonlySet<string> = new Set<UiCommand['op']>([
   'screenshot', 'statusBarText', 'notifications', 'notificationAction', 'webviewEval', 'webviewClick',
-  'webviewFill', 'webviewPress', 'webviewWaitFor', 'webviewFrames', 'pressKey', 'eval',
+  'webviewFill', 'webviewPress', 'webviewWaitFor', 'webviewFrames', 'pressKey', 'typeText', 'eval',
 ]);
 
 function parseCommand(text: string): UiCommand {
@@ -146,6 +146,9 @@ async function execute(page: Page, command: UiCommand, options: UiDriverOptions)
     case 'pressKey':
       await page.keyboard.press(requireString(command.key, 'key', command.op));
       return { pressed: true };
+    case 'typeText':
+      await page.keyboard.type(String(command.text ?? ''));
+      return { typed: true };
     case 'eval':
       return { value: await page.evaluate<unknown>(requireString(command.script, 'script', command.op)) };
   }

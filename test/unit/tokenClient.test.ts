@@ -42,7 +42,8 @@ const failureCases: FailureCase[] = [
     handler: (_q, res) => sendJson(res, 403, { error: 'access_denied', error_description: 'Service not enabled within domain: https://x' }),
     kind: 'token-rejected',
     message: /403 access_denied: Service not enabled.*not authorised for the audience/,
-    check: (e) => assert.ok(e.actions.includes('editEnvironment')),
+    // "Edit audience…" first: the audience is what a 403 is usually about.
+    check: (e) => assert.deepEqual(e.actions, ['editAudience', 'setCredentials']),
   },
   {
     name: '403 unauthorized_client → grant not allowed',
