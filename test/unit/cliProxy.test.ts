@@ -78,8 +78,10 @@ describe('studyteam-run through a proxy (HTTPS_PROXY)', function () {
 
   it('passes; the proxy saw one CONNECT to the host and nothing else; no secret, token or proxy password anywhere', async () => {
     proxy.clear();
-    const run = await runCli(target(), dir, env());
+    // DEBUG=* turns on the proxy libraries' own debug output: the password must not show there either.
+    const run = await runCli(target(), dir, { ...env(), DEBUG: '*' });
     assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /https-proxy-agent/, 'the libraries\' debug output is in the checked output');
     assert.match(run.output, /2 passed, 0 failed/);
     assert.match(run.output, new RegExp(`via http://\\*\\*\\*@127\\.0\\.0\\.1:${new URL(proxy.url).port}`), 'the route is printed, redacted');
     assert.deepEqual(proxy.entries.map((e) => [e.kind, e.target, e.status]), [['connect', `${TEST_HTTPS_NAME}:${new URL(sandbox.url).port}`, 200]], 'one reused tunnel, CONNECT only');
