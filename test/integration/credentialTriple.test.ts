@@ -73,6 +73,11 @@ describe('credentials triple: Set Credentials asks for client ID, secret and aud
     await vscode.commands.executeCommand(Commands.switchEnvironment, ENV_ID);
   });
 
+  // The workbench shows at most three toasts: start each test with none.
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   after(async () => {
     if (!api) return;
     if (api.environments.get(ENV_ID)) await vscode.commands.executeCommand(Commands.removeEnvironment, ENV_ID, { skipConfirmation: true });
@@ -117,15 +122,17 @@ describe('credentials triple: Set Credentials asks for client ID, secret and aud
   });
 
   it('a 403 for the audience offers "Edit audience…", which opens the audience prefilled and fixes the calls', async () => {
-    await vscode.commands.executeCommand(Commands.editEnvironment, ENV_ID, { audience: 'urn:studyteam:not-granted' });
-    await api.auth.clear(ENV_ID);
-    const failed = await api.services.runRequest({ method: 'GET', url: '/rpi/sites', auth: 'bearer' }, { showProgress: false });
-    assert.equal(failed.ok, false);
-    const toast = await waitForNotification('not authorised for the audience "urn:studyteam:not-granted"');
+    const client = sandbox.clients[0]!;
+    // The user types an audience the client is not granted: the token check answers 403.
+    assert.equal(await setCredentialsThroughUi(client.clientId, client.clientSecret, 'urn:studyteam:not-granted'), true);
+    assert.equal(configuredEntry()?.audience, 'urn:studyteam:not-granted');
+    const toast = await waitForNotification('not authorised for the audience');
+    assert.match(toast.message, /403 access_denied.*"urn:studyteam:not-granted"/);
     assert.deepEqual(toast.actions.slice(0, 2), ['Edit audience…', 'Set Credentials…']);
+    await waitForNotification(`${ENV_NAME} credentials saved`);
     await clickNotificationAction('not authorised for the audience', 'Edit audience…');
     const input = await waitForQuickInput('the audience field', (s) => s.title.includes(`Edit ${ENV_NAME}: audience`));
-    assert.equal(input.value, 'urn:studyteam:not-granted');
+    assert.equal(input.value, 'urn:studyteam:not-granted', 'prefilled with the audience in use');
     await typeInQuickInput(audience);
     await acceptQuickInput();
     await waitUntil('the audience to be saved', () => configuredEntry()?.audience === audience);
