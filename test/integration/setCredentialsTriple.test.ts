@@ -1,3 +1,4 @@
+// (Named to run after extension.test.ts, which checks that activation requested no token yet.)
 // Set Credentials asks for the whole triple StudyTeam hands out — client ID, client secret, audience — driven
 // through the real workbench's quick input as a user types it (issue 14; issue 13's credential items):
 // the active environment is preselected, the audience is prefilled and lands in settings, the secret only
