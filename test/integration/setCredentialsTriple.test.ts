@@ -1,9 +1,9 @@
-// (Named to run after extension.test.ts, which checks that activation requested no token yet.)
 // Set Credentials asks for the whole triple StudyTeam hands out — client ID, client secret, audience — driven
 // through the real workbench's quick input as a user types it (issue 14; issue 13's credential items):
 // the active environment is preselected, the audience is prefilled and lands in settings, the secret only
 // in SecretStorage; the status-bar tooltip offers "Set credentials…"; the saved-credentials confirmation
 // appears even when the token check fails; the 403 for a wrong audience offers "Edit audience…".
+// (Named to run after extension.test.ts, which checks that activation requested no token yet.)
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
