@@ -11,6 +11,7 @@ import type { SavedCollection, SavedFolderNode, SavedNode } from '../../src/core
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { TREE_MIME } from '../../src/tree/savedRequestsTree';
 import type { RunResult } from '../../src/tree/runCommands';
+import { screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
 import { studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
 
 describe('saved requests: tree, file, runs', function () {
@@ -256,6 +257,14 @@ describe('saved requests: tree, file, runs', function () {
     assert.ok(!plain.result.includes('‹redacted›'), 'no placeholder that would break the command');
     assert.equal(await vscode.env.clipboard.readText(), plain.result);
     for (const token of api.sandbox.server()!.issuedTokens) assert.ok(!plain.result.includes(token));
+    if (uiDriverAvailable()) {
+      // The notification tells how to set the variable, and offers the token.
+      const shown = await waitForNotification('STUDYTEAM_TOKEN');
+      assert.match(shown.message, /export STUDYTEAM_TOKEN=/);
+      assert.deepEqual(shown.actions, ['Copy Access Token']);
+      await screenshot('copy-as-curl-notification.png');
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
 
     // With the token: asks; declined → nothing copied.
     await vscode.env.clipboard.writeText('before');
