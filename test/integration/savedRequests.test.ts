@@ -251,6 +251,7 @@ describe('saved requests: tree, file, runs', function () {
   it('copies as curl without asking: the command reads $STUDYTEAM_TOKEN; a live token only when asked for, after a confirmation', async () => {
     const examples = examplesFolder();
     const id = examples.children[0].id;
+    await vscode.commands.executeCommand('notifications.clearAll');
     const plain = await withConfirmation(api, true, () => vscode.commands.executeCommand<string>('studyteam.copyAsCurl', id));
     assert.deepEqual(plain.asked, [], 'no question for the default copy');
     assert.match(plain.result, /-H "authorization: Bearer \$STUDYTEAM_TOKEN"/);
@@ -262,6 +263,7 @@ describe('saved requests: tree, file, runs', function () {
       const shown = await waitForNotification('STUDYTEAM_TOKEN');
       assert.match(shown.message, /export STUDYTEAM_TOKEN=/);
       assert.deepEqual(shown.actions, ['Copy Access Token']);
+      await new Promise((resolve) => setTimeout(resolve, 400));
       await screenshot('copy-as-curl-notification.png');
       await vscode.commands.executeCommand('notifications.clearAll');
     }
