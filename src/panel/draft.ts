@@ -1,5 +1,7 @@
 // The request panel's draft and what it becomes: draft ↔ saved request, draft → API request, URL ↔ query rows.
 // Shared by the host (src/panel) and the webview (src/webview): no `vscode`, no DOM, no Node.
+import type { Capture, Check } from '../core/checks';
+import { rawCheck, rowsFromCaptures, rowsFromChecks } from '../core/checkRows';
 import type { ApiRequest, KeyValue, SavedRequest } from '../core/model';
 import { decodeQueryPart, encodeQueryKeepingVariables, splitUrlParts } from '../core/urlParts';
 import { validateJson } from './jsonText';
@@ -96,6 +98,8 @@ export function draftFromSaved(saved: SavedRequest): DraftRequest {
     body,
     bodyMode: body.trim() === '' || validateJson(body).ok ? 'json' : 'raw',
     auth: saved.auth,
+    checks: rowsFromChecks(saved.expect),
+    captures: rowsFromCaptures(saved.capture),
   };
 }
 
@@ -114,6 +118,9 @@ export function savedFromDraft(draft: DraftRequest, id: string, existing?: Saved
     ...(body !== undefined ? { body } : {}),
     auth: draft.auth,
     ...(existing?.description ? { description: existing.description } : {}),
+    // Rows as the file would hold them; the store validates them (and says which row is wrong).
+    ...(draft.checks !== undefined ? { expect: draft.checks.map((r) => rawCheck(r) as unknown as Check) } : {}),
+    ...(draft.captures !== undefined ? { capture: draft.captures.map((r) => (r.from === 'status' ? { name: r.name, from: r.from } : { ...r }) as Capture) } : {}),
   };
 }
 

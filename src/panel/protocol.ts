@@ -1,7 +1,9 @@
 // The ONE message protocol between the request panel's host side (src/panel/requestPanel.ts) and its webview
-// (src/webview/main.ts). Plain TypeScript: no `vscode`, no DOM, no Node — both bundles import it.
+// (src/webview/main.ts). Plain TypeScript: no `vscode`, no DOM, no Node — both bundles import
+// it.
 // Every message that crosses the boundary is checked with `isWebviewMessage` / `isHostMessage`
 // (protocolGuards.ts); anything that fails is ignored (and logged by the host), never acted on.
+import type { CaptureRow, CheckRow } from '../core/checkRows';
 import type { AuthMode, HttpMethod } from '../core/model';
 
 /** The webview panel's viewType (also the `onWebviewPanel:` activation event). */
@@ -32,6 +34,9 @@ export interface DraftRequest {
   readonly body: string;
   readonly bodyMode: BodyMode;
   readonly auth: AuthMode;
+  /** The Checks tab's rows (absent: the panel does not touch the saved request's checks). */
+  readonly checks?: readonly CheckRow[];
+  readonly captures?: readonly CaptureRow[];
 }
 
 /** The state the webview keeps with `setState` and VS Code hands to the serializer after a reload. */

@@ -1,5 +1,6 @@
 // Guards of the request panel's message protocol (protocol.ts): every field of what crosses the boundary is checked.
 // Shared by the host and the webview: no `vscode`, no DOM, no Node.
+import type { CaptureRow, CheckRow } from '../core/checkRows';
 import { HTTP_METHODS } from '../core/model';
 import type { HttpMethod } from '../core/model';
 import { VARIABLE_SOURCES, AUTH_MODES, BODY_KINDS, BODY_MODES, ERROR_ACTION_IDS, METRICS_STAGES, RESPONSE_ACTIONS } from './protocol';
@@ -72,8 +73,18 @@ export function isDraftRequest(x: unknown): x is DraftRequest {
     isArrayOf(x.headers, isDraftRow) &&
     isString(x.body) &&
     isOneOf(BODY_MODES, x.bodyMode) &&
-    isOneOf(AUTH_MODES, x.auth)
+    isOneOf(AUTH_MODES, x.auth) &&
+    (x.checks === undefined || isArrayOf(x.checks, isCheckRow)) &&
+    (x.captures === undefined || isArrayOf(x.captures, isCaptureRow))
   );
+}
+
+function isCheckRow(x: unknown): x is CheckRow {
+  return isRecord(x) && isString(x.kind) && isString(x.path) && isString(x.op) && isString(x.value);
+}
+
+function isCaptureRow(x: unknown): x is CaptureRow {
+  return isRecord(x) && isString(x.name) && isString(x.from) && isString(x.path);
 }
 
 export function isPersistedPanelState(x: unknown): x is PersistedPanelState {

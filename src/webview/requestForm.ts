@@ -1,5 +1,5 @@
 // The request half of the request panel: environment header, name, method + URL (with {{variable}} overlay),
-// Send/Cancel, Save/Copy as curl, and the Query/Headers/Body/Auth tabs. Owns the draft, the saved request it edits,
+// Send/Cancel, Save/Copy as curl, and the Query/Headers/Body/Auth/Checks tabs. Owns the draft, the saved request it edits,
 // and the Send in flight; tells the host about every change (debounced) and keeps a disk-safe copy for reloads.
 import { HTTP_METHODS } from '../core/model';
 import type { HttpMethod } from '../core/model';
@@ -8,6 +8,7 @@ import type { DraftRequest, DraftRow, EnvironmentInfo, PersistedPanelState } fro
 import { BodyEditor } from './bodyEditor';
 import { append, h, ids } from './dom';
 import { keepState, post } from './hostLink';
+import { ChecksTable } from './checksTable';
 import { KeyValueTable } from './keyValueTable';
 import { tabs } from './tabs';
 import { VariableAssist } from './variableAssist';
@@ -46,8 +47,9 @@ export class RequestForm {
   private readonly authSelect = h('select', { ...ids('auth'), 'aria-label': 'Authorization' }, h('option', { value: 'bearer' }, 'Bearer token from the environment'), h('option', { value: 'none' }, 'None'));
   private readonly authHint = h('p', { class: 'hint' });
   private readonly assist = new VariableAssist();
-  private readonly requestTabs = tabs('request', 'Request parts', [['query', 'Query'], ['headers', 'Headers'], ['body', 'Body'], ['auth', 'Auth']]);
+  private readonly requestTabs = tabs('request', 'Request parts', [['query', 'Query'], ['headers', 'Headers'], ['body', 'Body'], ['auth', 'Auth'], ['checks', 'Checks']]);
   private readonly body = new BodyEditor((patch) => this.change(patch), this.assist, () => this.requestTabs.select('body'));
+  private readonly checksTable = new ChecksTable((checks, captures) => this.change({ checks, captures }));
 
   constructor(
     restored: PersistedPanelState | undefined,
@@ -65,6 +67,7 @@ export class RequestForm {
     append(requestTabs.panel('headers'), [this.headersTable.element]);
     append(requestTabs.panel('body'), [this.body.element]);
     append(requestTabs.panel('auth'), [h('div', { class: 'row' }, h('label', { for: 'auth' }, 'Auth'), this.authSelect), this.authHint]);
+    append(requestTabs.panel('checks'), [this.checksTable.element]);
     requestTabs.select('query');
     this.parts = [
       // The environment, the URL and Send stay in view while a long response scrolls (sticky).
@@ -267,6 +270,7 @@ export class RequestForm {
     this.urlInput.value = d.url;
     this.queryTable.setRows(d.query);
     this.headersTable.setRows(d.headers);
+    this.checksTable.setRows(d.checks, d.captures);
     this.body.set(d);
     this.authSelect.value = d.auth;
     this.renderSavedMark();

@@ -11,6 +11,7 @@ import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests'
 import { scanFiles } from './support/leakScan';
 import { leakScanRoots } from './support/safety';
 import { studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
+import { uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 const ENV_ID = 'golive-sandbox';
 
@@ -160,6 +161,39 @@ describe('testing: checks in the Test Explorer', function () {
     } finally {
       await api.sandbox.stop(prodId);
       await api.environments.setActive(ENV_ID);
+    }
+  });
+
+  it("the request panel's Checks tab shows the rows, validates them as typed and saves them", async function () {
+    if (!uiDriverAvailable()) {
+      console.log('    (no UI driver: Checks tab test skipped)');
+      return this.skip();
+    }
+    const id = requestIds(goLiveId)[1]!;
+    const original = saved.store.findRequest(id)!;
+    const panels = api.features.requestPanel;
+    await vscode.commands.executeCommand(Commands.openRequestInPanel, id);
+    await waitUntil('the panel is ready', () => panels.panels().find((p) => p.savedId === id && p.ready), 20_000);
+    const target = { titleContains: original.name };
+    try {
+      await webviewClick('#request-tab-checks', target);
+      await webviewWaitFor('[data-testid="check-value-1"]', target);
+      const value = (n: number): Promise<string> => webviewEval<string>(`[data-testid="check-value-${n}"]`, `document.querySelector('[data-testid="check-value-${n}"]').value`, target);
+      assert.equal(await value(1), '202');
+      assert.equal(await webviewEval<string>('[data-testid="capture-name-1"]', `document.querySelector('[data-testid="capture-name-1"]').value`, target), 'referralId');
+      await webviewFill('[data-testid="check-value-1"]', '99', target);
+      await webviewWaitFor('[data-testid="check-error-1"]', { ...target, textContains: 'must be a status code 100–599' });
+      await webviewPress('[data-testid="check-value-1"]', 'Control+s', target);
+      await webviewWaitFor('#notice', { ...target, textContains: 'Not saved' });
+      assert.equal(saved.store.findRequest(id)!.expect![0]!.kind === 'status' && (saved.store.findRequest(id)!.expect![0] as { value: number }).value, 202, 'the file keeps the valid check');
+      await webviewFill('[data-testid="check-value-1"]', '201', target);
+      await webviewPress('[data-testid="check-value-1"]', 'Control+s', target);
+      await waitUntil('the new value in the file', () => (saved.store.findRequest(id)!.expect![0] as { value?: number }).value === 201 || undefined);
+      assert.deepEqual(saved.store.findRequest(id)!.capture, original.capture, 'captures kept');
+      assert.equal(saved.store.findRequest(id)!.expect!.length, original.expect!.length);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await saved.store.upsertRequest(original);
     }
   });
 
