@@ -158,6 +158,20 @@ export interface SendError {
 // ---------------------------------------------------------------------------------------------------------
 // Host → webview
 
+/** A problem located in the request body: against the endpoint's schema, or from a server's 400 `errors[].path`. */
+export interface BodyProblemInfo {
+  /** "referral[0].name[0].given" */
+  readonly pathText: string;
+  readonly message: string;
+  /** 1-based line and column in the body text, and the 0-based offset (the cursor goes there). */
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+}
+
+/** Which list a `bodyProblems` message replaces: the schema check of the body as typed, or the server's answer to the body as sent. */
+export type BodyProblemsKind = 'schema' | 'server';
+
 export type HostToWebview =
   | {
       readonly type: 'init';
@@ -190,7 +204,19 @@ export type HostToWebview =
   | { readonly type: 'savedState'; readonly savedId?: string; readonly dirty: boolean }
   /** The host replaced the draft (Revert; the saved request changed on disk or was deleted). */
   | { readonly type: 'draft'; readonly state: PersistedPanelState }
-  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string }
+  /**
+   * The body's problems (replaces the list of that kind; an empty list clears it). `bodyFingerprint` identifies the
+   * body text they belong to (bodyFingerprint.ts), so the webview can tell them from a newer text.
+   */
+  | {
+      readonly type: 'bodyProblems';
+      readonly kind: BodyProblemsKind;
+      readonly bodyFingerprint: string;
+      /** "Create referral v1" or "The server answered 400". */
+      readonly title: string;
+      readonly problems: readonly BodyProblemInfo[];
+    };
 
 // ---------------------------------------------------------------------------------------------------------
 // Webview → host

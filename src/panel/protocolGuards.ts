@@ -5,6 +5,7 @@ import { HTTP_METHODS } from '../core/model';
 import type { HttpMethod } from '../core/model';
 import { VARIABLE_SOURCES, AUTH_MODES, BODY_KINDS, BODY_MODES, ERROR_ACTION_IDS, METRICS_STAGES, RESPONSE_ACTIONS } from './protocol';
 import type {
+  BodyProblemInfo,
   DraftRequest,
   DraftRow,
   EnvironmentInfo,
@@ -256,7 +257,17 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return isPersistedPanelState(x.state);
     case 'notice':
       return isOneOf(['info', 'error'] as const, x.level) && isString(x.message);
+    case 'bodyProblems':
+      return isOneOf(['schema', 'server'] as const, x.kind) && isString(x.bodyFingerprint) && isString(x.title) && isArrayOf(x.problems, isBodyProblem);
     default:
       return false;
   }
+}
+
+function isBodyProblem(x: unknown): x is BodyProblemInfo {
+  return isRecord(x) && isString(x.pathText) && isString(x.message) && isCount(x.line) && isCount(x.column) && isCount(x.offset);
+}
+
+function isCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
 }

@@ -34,6 +34,7 @@ import { valuesForVariables } from './panelVariables';
 import { variableInfos } from './rememberedVariables';
 import type { RememberedVariables } from './rememberedVariables';
 import type { PanelStore } from './saveFlow';
+import { BodyProblemsReporter } from './bodyProblemsOnHost';
 
 export interface PanelMetrics {
   readonly seq: number;
@@ -105,6 +106,7 @@ export class RequestPanel implements vscode.Disposable {
   webviewLoadMs: number | undefined;
   webviewScriptMs: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly bodyProblems = new BodyProblemsReporter((m) => this.post(m));
 
   private constructor(
     private readonly deps: RequestPanelDeps,
@@ -218,13 +220,16 @@ export class RequestPanel implements vscode.Disposable {
           this.deps.services.logger.log('info', 'panel', `"${panelTitle(this.doc.state.draft)}" ready ${Math.round(this.openToReadyMs)} ms after it was opened${inWebview}`);
         }
         this.doc.refresh(true);
+        this.bodyProblems.resend(this.doc.state.draft);
         return;
       case 'stateChanged':
         this.doc.adopt(message.state.draft);
+        this.bodyProblems.draftChanged(this.doc.state.draft);
         return;
       case 'send':
         this.stamp(message.seq, { sendAt: performance.now() });
         this.doc.adopt(message.draft);
+        this.bodyProblems.draftChanged(message.draft);
         await this.send(message.seq, message.draft);
         return;
       case 'cancel':
@@ -344,6 +349,7 @@ export class RequestPanel implements vscode.Disposable {
       const sendAt = this.stamps.get(seq)?.sendAt;
       if (sendAt !== undefined) this.stamp(seq, { requestMs: performance.now() - sendAt });
       const last = lastResponseOf(seq, outcome.response, outcome.environment);
+      this.bodyProblems.answered(draft.body, outcome.response.status, outcome.response.text);
       this.lastResponse = last;
       this.lastError = undefined;
       if (last.preview) this.post({ type: 'responsePreview', seq, preview: last.preview });

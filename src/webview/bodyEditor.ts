@@ -2,7 +2,8 @@
 // the Tab key, with {{variables}} highlighted behind the text (variableAssist.ts). Tab indents unless "Tab moves focus" is on — VS Code's editor.tabFocusMode decides the start, Ctrl+M
 // toggles it here as in VS Code, and Escape then Tab always leaves (keyboard users are never trapped).
 import { formatJson, validateJson } from '../panel/jsonText';
-import type { BodyMode, DraftRequest } from '../panel/protocol';
+import type { BodyMode, BodyProblemInfo, BodyProblemsKind, DraftRequest } from '../panel/protocol';
+import { BodyProblemsView } from './bodyProblemsView';
 import { h, ids } from './dom';
 import type { VariableAssist } from './variableAssist';
 
@@ -16,6 +17,12 @@ export class BodyEditor {
   private tabMovesFocus = false;
   /** The body text the user chose to send although it is not valid JSON (asked once per text). */
   private confirmedInvalid: string | undefined;
+
+  /** Schema problems of the body as typed and a server's 400 mapped onto the body as sent (lines, clickable). */
+  private readonly problems = new BodyProblemsView(
+    () => this.input.value,
+    (p) => this.goTo(p),
+  );
 
   /** The body's text behind the textarea with {{variables}} highlighted. */
   private readonly overlay = h('pre', { ...ids('body-overlay'), class: 'body-overlay', 'aria-hidden': 'true' });
@@ -33,6 +40,7 @@ export class BodyEditor {
       h('div', { class: 'row' }, h('label', { for: 'body-mode' }, 'Type'), this.mode, format),
       h('div', { class: 'body-field' }, this.overlay, this.input),
       this.error,
+      this.problems.element,
       this.keys,
     );
     this.input.addEventListener('scroll', () => (this.overlay.scrollTop = this.input.scrollTop));
@@ -43,6 +51,7 @@ export class BodyEditor {
     });
     this.input.addEventListener('input', () => {
       this.onChange({ body: this.input.value });
+      this.problems.bodyChanged();
       if (this.checkTimer !== undefined) clearTimeout(this.checkTimer);
       this.checkTimer = window.setTimeout(() => this.check(), 250);
     });
@@ -65,6 +74,24 @@ export class BodyEditor {
     this.input.value = draft.body;
     this.check();
     this.renderOverlay();
+    this.problems.bodyChanged();
+  }
+
+  /** A list of body problems from the host (replaces the list of that kind). */
+  setProblems(kind: BodyProblemsKind, fingerprint: string, title: string, problems: readonly BodyProblemInfo[]): void {
+    this.problems.set(kind, fingerprint, title, problems);
+  }
+
+  /** Puts the cursor on a problem's value (its line selected from there) and scrolls it into view. */
+  goTo(problem: Pick<BodyProblemInfo, 'line' | 'offset'>): void {
+    this.reveal();
+    const text = this.input.value;
+    const offset = Math.min(problem.offset, text.length);
+    const lineEnd = text.indexOf('\n', offset);
+    this.input.focus();
+    this.input.setSelectionRange(offset, lineEnd < 0 ? text.length : lineEnd);
+    const lineHeight = Number.parseFloat(getComputedStyle(this.input).lineHeight) || 18;
+    this.input.scrollTop = Math.max(0, (problem.line - 3) * lineHeight);
   }
 
   /** Re-highlights the {{variables}} (the text, or what the panel knows, changed). */
@@ -88,7 +115,12 @@ export class BodyEditor {
     if (draft.bodyMode !== 'json' || draft.body.trim() === '' || draft.method === 'GET' || draft.method === 'HEAD') return undefined;
     if (draft.body === this.confirmedInvalid) return undefined;
     const result = validateJson(draft.body);
-    return result.ok ? undefined : `The body is not valid JSON: ${result.message}.`;
+    if (!result.ok) return `The body is not valid JSON: ${result.message}.`;
+    const schema = this.problems.schemaProblemsOf(draft.body);
+    if (!schema) return undefined;
+    const [first] = schema.problems;
+    const n = schema.problems.length;
+    return `The body has ${n} problem${n === 1 ? '' : 's'} against ${schema.title} (line ${first!.line} · ${first!.pathText}: ${first!.message}${n > 1 ? ', …' : ''}).`;
   }
 
   /** The question before sending an invalid JSON body: the problem, "Send Anyway" (its button second), "Show me". */
@@ -98,7 +130,10 @@ export class BodyEditor {
     anyway.addEventListener('click', onSendAnyway);
     show.addEventListener('click', () => {
       this.reveal();
-      this.focusLine(this.errorLine() ?? 1);
+      const first = this.problems.schemaProblemsOf(this.input.value)?.problems[0];
+      const line = this.errorLine();
+      if (line === undefined && first) this.goTo(first);
+      else this.focusLine(line ?? 1);
     });
     return [h('span', {}, `${problem} Send it anyway? `), anyway, document.createTextNode(' '), show];
   }

@@ -81,6 +81,9 @@ function handle(message: HostToWebview): void {
     case 'notice':
       form.showNotice(message.level, message.message);
       return;
+    case 'bodyProblems':
+      form.setBodyProblems(message.kind, message.bodyFingerprint, message.title, message.problems);
+      return;
   }
 }
 

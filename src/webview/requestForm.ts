@@ -4,7 +4,7 @@
 import { HTTP_METHODS } from '../core/model';
 import type { HttpMethod } from '../core/model';
 import { emptyDraft, panelTitle, queryRowsFromUrl, urlWithQuery } from '../panel/draft';
-import type { DraftRequest, DraftRow, EnvironmentInfo, PersistedPanelState } from '../panel/protocol';
+import type { BodyProblemInfo, BodyProblemsKind, DraftRequest, DraftRow, EnvironmentInfo, PersistedPanelState } from '../panel/protocol';
 import { BodyEditor } from './bodyEditor';
 import { append, h, ids } from './dom';
 import { keepState, post } from './hostLink';
@@ -166,6 +166,11 @@ export class RequestForm {
   showNotice(level: 'info' | 'error', message: string): void {
     this.notice.textContent = message;
     this.notice.className = `notice ${level}`;
+  }
+
+  /** Body problems from the host: the schema check of the body, or a server's 400 mapped onto the body as sent. */
+  setBodyProblems(kind: BodyProblemsKind, fingerprint: string, title: string, problems: readonly BodyProblemInfo[]): void {
+    this.body.setProblems(kind, fingerprint, title, problems);
   }
 
   /** VS Code's editor.tabFocusMode: whether Tab leaves the body editor. */
