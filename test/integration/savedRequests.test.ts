@@ -11,7 +11,7 @@ import type { SavedCollection, SavedFolderNode, SavedNode } from '../../src/core
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { TREE_MIME } from '../../src/tree/savedRequestsTree';
 import type { RunResult } from '../../src/tree/runCommands';
-import { screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
+import { clickNotificationAction, screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
 import { studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
 
 describe('saved requests: tree, file, runs', function () {
@@ -265,6 +265,16 @@ describe('saved requests: tree, file, runs', function () {
       assert.deepEqual(shown.actions, ['Copy Access Token']);
       await new Promise((resolve) => setTimeout(resolve, 400));
       await screenshot('copy-as-curl-notification.png');
+      // Its action: Copy Access Token (which asks first), then "Copy curl Again" puts the command back.
+      const tokenCopy = await withConfirmation(api, true, async () => {
+        await clickNotificationAction('STUDYTEAM_TOKEN', 'Copy Access Token');
+        return waitForNotification('token is on the clipboard');
+      });
+      assert.equal(tokenCopy.asked.length, 1, 'Copy Access Token asked first');
+      const clipToken = await vscode.env.clipboard.readText();
+      assert.ok(api.sandbox.server()!.issuedTokens.includes(clipToken), 'the token is on the clipboard');
+      await clickNotificationAction('token is on the clipboard', 'Copy curl Again');
+      await waitUntil('the curl command back on the clipboard', async () => (await vscode.env.clipboard.readText()) === plain.result);
       await vscode.commands.executeCommand('notifications.clearAll');
     }
 
