@@ -38,7 +38,7 @@ function pickEventTypes(environmentName: string, selected: readonly string[]): P
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<TypeItem>();
     pick.title = `StudyTeam Events (${environmentName}): event types (1/3)`;
-    pick.placeholder = 'Choose the event types to follow; type another type name (e.g. v1.patient.contactAttempt) to add it';
+    pick.placeholder = 'Choose the event types to follow; type another type name and press Enter to add it';
     pick.canSelectMany = true;
     pick.ignoreFocusOut = true;
     const known = [...new Set([...KNOWN_EVENT_TYPES, ...selected])];
@@ -61,6 +61,9 @@ function pickEventTypes(environmentName: string, selected: readonly string[]): P
     let done = false;
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems.map((i) => i.eventType);
+      // A type name typed and confirmed with Enter is taken along (no need to tick the added row first).
+      const typed = pick.value.trim();
+      if (typed && EVENT_TYPE_PATTERN.test(typed) && !chosen.includes(typed)) chosen.push(typed);
       if (!chosen.length) {
         pick.placeholder = 'Choose at least one event type (the feed requires eventTypes)';
         return;

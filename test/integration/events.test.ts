@@ -16,7 +16,7 @@ import { eventLeakNeedles, scanFiles } from './support/leakScan';
 import { EVENTS_RELOAD_KEY, type EventsReloadSession } from './support/eventsReload';
 import { harnessSandbox, leakScanRoots, vaultAvailable, vaultPut } from './support/safety';
 import { EVENTS_TEST_ENVIRONMENT_IDS, sleep, studyTeamApi, waitUntil } from './support/studyteam';
-import { screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
+import { pressKey, screenshot, uiCommand, uiDriverAvailable, waitForNotification, workbenchEval } from './support/uiDriver';
 
 const [SANDBOX_ID, PROD_SANDBOX_ID, PERSIST_ENV_ID] = EVENTS_TEST_ENVIRONMENT_IDS;
 const FROM_BEGINNING = { eventTypes: [...KNOWN_EVENT_TYPES], trialIds: [], start: { kind: 'beginning' } };
@@ -249,6 +249,32 @@ describe('events view: following the reporting-events feed', function () {
       await vscode.commands.executeCommand('studyteam.stopSandbox', PROD_SANDBOX_ID);
     }
     await vscode.commands.executeCommand('studyteam.switchEnvironment', SANDBOX_ID);
+  });
+
+  it('Set Filter through the UI: a typed-in type the feed rejects (400) stops following with a clear error', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    await vscode.commands.executeCommand('workbench.view.extension.studyteam');
+    const prompt = vscode.commands.executeCommand('studyteam.events.setFilter');
+    const title = () => workbenchEval<string>("document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''");
+    await waitUntil('the event types pick', async () => /event types \(1\/3\)/.test(await title()));
+    await uiCommand({ op: 'typeText', text: 'v1.patient.madeUpType' });
+    await pressKey('Enter');
+    await waitUntil('the trial ids box', async () => /trial ids \(2\/3\)/.test(await title()));
+    await pressKey('Enter');
+    await waitUntil('the start pick', async () => /start \(3\/3\)/.test(await title()));
+    await pressKey('Enter'); // From now
+    await prompt;
+    const saved = controller().savedState()?.filter;
+    assert.deepEqual(saved?.eventTypes, [...KNOWN_EVENT_TYPES, 'v1.patient.madeUpType']);
+    assert.deepEqual(saved?.start, { kind: 'now' });
+    await waitUntil('the failure', () => controller().status.kind === 'failed');
+    assert.match(feature.statusLine(), /^⚠ Events Sandbox: the events feed rejected the filter \(400\)/);
+    const toast = await waitForNotification('rejected the filter (400)');
+    assert.ok(toast.actions.includes('Show Log'));
+    assert.equal(controller().running, false, 'no retry loop');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('studyteam.events.setFilter', { ...FROM_BEGINNING, start: { kind: 'now' } });
+    await waitUntil('caught up', caughtUp);
   });
 
   it('no event message text is on disk (leak scan of everything the session wrote so far)', async () => {
