@@ -14,6 +14,7 @@ import type { SandboxController } from './sandboxHost/sandboxController';
 import type { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 import type { StudyTeamTesting } from './testing/testController';
 import type { SavedRequestsFeature } from './tree/registerSavedRequests';
+import type { GettingStartedProgress } from './walkthrough/gettingStarted';
 
 export interface StudyTeamApi {
   readonly services: HostServices;
@@ -39,6 +40,7 @@ export interface StudyTeamApi {
     readonly requestPanel: RequestPanelFeature;
     readonly testing: StudyTeamTesting;
     readonly events: EventsFeature;
+    readonly gettingStarted: GettingStartedProgress;
   };
 }
 

@@ -15,6 +15,7 @@ export const Commands = {
   showTokenDetails: 'studyteam.showTokenDetails',
   clearTokenCache: 'studyteam.clearTokenCache',
   showLog: 'studyteam.showLog',
+  openGettingStarted: 'studyteam.openGettingStarted',
   // Local sandbox
   startSandbox: 'studyteam.startSandbox',
   stopSandbox: 'studyteam.stopSandbox',

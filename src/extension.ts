@@ -26,6 +26,7 @@ import { SandboxController, registerSandboxCommands } from './sandboxHost/sandbo
 import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 import { registerTesting } from './testing/testController';
 import { registerSavedRequests } from './tree/registerSavedRequests';
+import { GettingStartedProgress, openGettingStarted } from './walkthrough/gettingStarted';
 
 /** Every module of the bundle has been evaluated when this line runs (the composition root's body runs last). */
 const bundleEvaluated = performance.now();
@@ -68,8 +69,13 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     auth,
     runner,
     logger,
-    runRequest: (request, options) => runRequestInHost({ environments: registry, runner, logger }, request, options),
+    runRequest: async (request, options) => {
+      const outcome = await runRequestInHost({ environments: registry, runner, logger }, request, options);
+      gettingStarted?.noteRun(outcome);
+      return outcome;
+    },
   };
+  let gettingStarted: GettingStartedProgress | undefined;
 
   const documents = new ReadonlyDocuments();
   subscriptions.push(documents);
@@ -92,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   subscriptions.push(requestPanel);
   const testing = registerTesting(subscriptions, { services, confirmations, store: savedRequests.store, tree: savedRequests.tree });
   const events = registerEventsView(context, services, { documents });
+  gettingStarted = new GettingStartedProgress({ registry, credentials, store: savedRequests.store });
+  subscriptions.push(gettingStarted, vscode.commands.registerCommand(Commands.openGettingStarted, () => openGettingStarted(context.extension.id)));
 
   if (process.env.STUDYTEAM_AUTOSTART_SANDBOX === '1') {
     // `npm start`: a playground with the local sandbox running and active.
@@ -117,7 +125,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     activationMs,
     activationCpuMs: (cpu.user + cpu.system) / 1000,
     loadMs: bundleEvaluated - bundleEvaluationStarted,
-    features: { savedRequests, requestPanel, testing, events },
+    features: { savedRequests, requestPanel, testing, events, gettingStarted },
   };
 }
 

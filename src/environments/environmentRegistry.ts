@@ -47,6 +47,11 @@ export class SettingsEnvironmentRegistry implements EnvironmentRegistry, vscode.
     return this.all().find((e) => e.id === id);
   }
 
+  /** True when this workspace has an explicit choice of environment (from this or an earlier session). */
+  get activeWasChosen(): boolean {
+    return this.workspaceState.get<string>(ACTIVE_KEY) !== undefined;
+  }
+
   active(): Environment {
     const all = this.all();
     const id = this.workspaceState.get<string>(ACTIVE_KEY);

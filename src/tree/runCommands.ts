@@ -45,7 +45,12 @@ export interface BodyProblem {
 }
 
 export function registerRunCommands(subscriptions: vscode.Disposable[], deps: TreeCommandDeps): void {
-  registerTreeCommand(subscriptions, Commands.runSavedRequest, (arg, opts) => runSavedRequest(deps, arg, opts));
+  registerTreeCommand(subscriptions, Commands.runSavedRequest, (arg, opts) => {
+    // The Requests view's Ctrl+Enter passes { selection: true }: run the selected request, or the selected folder.
+    const selected = optionsOf(arg, opts).selection === true && idOf(arg) === undefined ? deps.treeView.selection[0] : undefined;
+    if (selected?.kind === 'folder') return runFolder(deps, selected.id, opts);
+    return runSavedRequest(deps, selected?.id ?? arg, opts);
+  });
   registerTreeCommand(subscriptions, Commands.runFolder, (arg, opts) => runFolder(deps, arg, opts));
 }
 

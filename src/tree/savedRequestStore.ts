@@ -50,7 +50,10 @@ export class SavedRequestStore implements vscode.Disposable {
   private diskText: string | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly stateChanged = new vscode.EventEmitter<StoreState>();
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.stateChanged];
+  private readonly saved = new vscode.EventEmitter<string>();
+  /** A request was saved through upsertRequest (the request panel's Save / Save As); carries its id. */
+  readonly onDidSaveRequest = this.saved.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.stateChanged, this.saved];
   private queue: Promise<unknown> = Promise.resolve();
   private reloadTimer: NodeJS.Timeout | undefined;
   private loaded: Promise<StoreState> | undefined;
@@ -126,7 +129,8 @@ export class SavedRequestStore implements vscode.Disposable {
       const secrets = findSecrets(plain);
       throw secrets.length ? new SavedRequestsError('contains-secret', describeSecretFindings(request.name, secrets)) : new SavedRequestsError('invalid-operation', checked.errors.join(' '));
     }
-    return this.mutate(`save "${request.name}"`, (c) => upsertRequest(c, checked.value, parentFolderId));
+    await this.mutate(`save "${request.name}"`, (c) => upsertRequest(c, checked.value, parentFolderId));
+    this.saved.fire(request.id);
   }
 
   async addNode(node: SavedNode, parentFolderId?: string, index?: number): Promise<void> {
