@@ -177,18 +177,22 @@ describe('first run: welcome view, Getting Started walkthrough, keyboard', funct
     await pressKey('Enter');
     await waitUntil('renamed by F2', () => node(requestId).name === 'Renamed');
 
+
+    const doomedId = await vscode.commands.executeCommand<string>('studyteam.newRequest', { name: 'Doomed', url: '/rpi/sites', parentId: folderId, open: false });
+    await feature.treeView.reveal(node(doomedId), { select: true, focus: true });
+    await sleep(300);
+    const { asked } = await withConfirmation(api, true, async () => {
+      await pressKey('Delete');
+      await waitUntil('deleted by Delete', () => feature.store.findNode(doomedId) === undefined);
+    });
+    assert.equal(asked.length, 1, 'Delete asks once');
+    assert.ok(feature.store.findNode(requestId), 'only the selected item is deleted');
+
+    // Ctrl+Enter runs the selection (the response then opens in an editor, which takes the focus).
     await feature.treeView.reveal(node(requestId), { select: true, focus: true });
     await sleep(300);
     await pressKey('Control+Enter');
     await waitUntil('run by Ctrl+Enter', () => /^200 · /.test(String(feature.tree.getTreeItem(node(requestId)).description)), 15_000);
-
-    await feature.treeView.reveal(node(requestId), { select: true, focus: true });
-    await sleep(300);
-    const { asked } = await withConfirmation(api, true, async () => {
-      await pressKey('Delete');
-      await waitUntil('deleted by Delete', () => feature.store.findNode(requestId) === undefined);
-    });
-    assert.equal(asked.length, 1, 'Delete asks once');
 
     const panels = api.features.requestPanel.panels().length;
     await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
