@@ -75,6 +75,22 @@ describe('schemas: requests.json validation, Run reports, examples on the sandbo
     }
   });
 
+  it('Sandbox: Acknowledge Referral moves a subject and publishes v1.patient.referralAcknowledged', async () => {
+    const server = api.sandbox.server('sandbox')!;
+    const subject = server.recentSubjects(1)[0]!;
+    const before = server.allEvents().length;
+    const result = await vscode.commands.executeCommand<{ eventId: string; status: string } | undefined>('studyteam.sandboxAcknowledgeReferral', {
+      siteId: subject.siteId,
+      subjectId: subject.subjectId,
+      status: 'firstVisitScheduled',
+    });
+    assert.equal(result?.status, 'firstVisitScheduled');
+    const last = server.allEvents().at(-1)!;
+    assert.equal(server.allEvents().length, before + 1);
+    assert.deepEqual([last.id, last.eventType, last.message['referralSubjectId'], last.message['patientStatus']], [result!.eventId, 'v1.patient.referralAcknowledged', subject.subjectId, 'firstVisitScheduled']);
+    assert.equal(server.subject(subject.siteId, subject.subjectId)?.reviewed, true);
+  });
+
   it('Run reports schema problems (sent anyway) and the sandbox\'s 400 mapped onto the body lines', async () => {
     const server = api.sandbox.server('sandbox')!;
     const body = '{\n  "referral": [\n    {\n      "subjectId": "SUBJ-SCHEMA-1",\n      "primaryTrial": { "id": "{{trialId}}", "sponsorSiteId": "{{sponsorSiteId}}" },\n      "name": [{ "given": [] }],\n      "telecom": []\n    }\n  ]\n}';

@@ -90,6 +90,8 @@ describe('panel protocol guards', () => {
     { type: 'responsePreview', seq: 3, preview },
     { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 },
     { type: 'init', state: { version: 1, draft }, environment, error: { cancelled: false, message: 'Staging: 503', actions: [], environmentId: 'staging', environmentName: 'Staging' } },
+    { type: 'bodyProblems', kind: 'schema', bodyFingerprint: '1a2b3c4d:120', title: 'Create referral v1', problems: [{ pathText: 'referral[0].telecom', message: 'Must not be empty', line: 7, column: 18, offset: 140 }] },
+    { type: 'bodyProblems', kind: 'server', bodyFingerprint: '1a2b3c4d:120', title: '', problems: [] },
   ];
 
   for (const message of validWebview) {
@@ -185,6 +187,7 @@ describe('panel protocol guards', () => {
     });
   }
 
+  const bodyProblems: HostToWebview = { type: 'bodyProblems', kind: 'schema', bodyFingerprint: 'f:1', title: 'Create referral v1', problems: [{ pathText: 'a', message: 'b', line: 1, column: 1, offset: 0 }] };
   const hostBreaks: Array<[string, HostToWebview, Array<string | number>, unknown]> = [
     ['init without environment', validHost[0] as HostToWebview, ['environment'], undefined],
     ['init with environment production "no"', validHost[0] as HostToWebview, ['environment', 'production'], 'no'],
@@ -233,6 +236,10 @@ describe('panel protocol guards', () => {
     ['preview without seq', { type: 'responsePreview', seq: 3, preview }, ['seq'], undefined],
     ['init with a preview and a response', { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 }, ['response'], response],
     ['init with a bad preview', { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 }, ['preview', 'head'], [1, 2]],
+    ['bodyProblems of an unknown kind', bodyProblems, ['kind'], 'lint'],
+    ['bodyProblems with a line as a string', bodyProblems, ['problems', 0, 'line'], '7'],
+    ['bodyProblems with a negative offset', bodyProblems, ['problems', 0, 'offset'], -1],
+    ['bodyProblems without a fingerprint', bodyProblems, ['bodyFingerprint'], undefined],
     ['init with negative responseSeq', { type: 'init', state: { version: 1, draft }, environment, preview, responseSeq: 3 }, ['responseSeq'], -3],
   ];
   for (const [description, valid, path, bad] of hostBreaks) {
