@@ -2,7 +2,7 @@
 //   dist/extension.js          the extension (node, cjs, `vscode` external)
 //   dist/webview/*.js          the request panel's webview bundle (browser) — when src/webview exists
 //   dist/sandbox.js            the sandbox server CLI (node) used by `npm start` and the benchmark
-//   dist/sandboxServer.js, dist/bodySchemas.js   loaded lazily by the extension (src/host/lazyModules.ts)
+//   dist/sandboxServer.js, dist/bodySchemas.js, dist/collectionRunHost.js   loaded lazily by the extension (src/host/lazyModules.ts)
 //   dist/studyteam-run.js      the headless collection runner (`bin`), no vscode
 //   out/test/**.js             unit and integration tests, each bundled on its own (`vscode` external)
 //   out/bench/bench.js         the benchmark
@@ -63,7 +63,7 @@ const builds = [
   {
     // Loaded by the extension on first use (src/host/lazyModules.ts), so dist/extension.js stays small.
     ...nodeCommon,
-    entryPoints: { sandboxServer: 'src/sandbox/sandboxServer.ts', bodySchemas: 'src/core/bodySchemas.ts' },
+    entryPoints: { sandboxServer: 'src/sandbox/sandboxServer.ts', bodySchemas: 'src/core/bodySchemas.ts', collectionRunHost: 'src/testing/collectionRunHost.ts' },
     outdir: 'dist',
     minify: production,
     sourcemap: !production,

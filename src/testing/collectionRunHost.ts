@@ -1,11 +1,18 @@
 // Runs saved requests as a collection inside VS Code: the production guard asks ONCE per run that contains
 // writes (not once per request), cancellation comes from a CancellationToken, limits from the settings.
 // Run Folder and the Test Explorer both come through here; the work is the core's CollectionRunner.
+// Its own bundle (dist/collectionRunHost.js), loaded on the first run through src/host/lazyModules.ts, so the
+// runner, the check evaluation, the reports and the go-live checklist stay out of dist/extension.js.
 import type * as vscode from 'vscode';
-import { maskCaptured } from '../core/checkEvaluation';
-import { CollectionRunner, containsWrites, WRITE_METHODS, type CollectionItem, type RequestRunResult, type RunSummary } from '../core/collectionRunner';
+import { evaluateChecks, maskCaptured, type CheckedResponse, type CheckResult } from '../core/checkEvaluation';
+import type { Check } from '../core/checks';
+import { CollectionRunner, containsWrites, failuresFirst, WRITE_METHODS, type CollectionItem, type RequestRunResult, type RunSummary } from '../core/collectionRunner';
+import { goLiveChecklist } from '../core/goLiveChecklist';
 import type { Environment, Logger } from '../core/model';
-import { RequestRunner } from '../core/requestRunner';
+import { markdownReport, specReport, type ReportContext } from '../core/runReports';
+import type { SavedNode } from '../core/savedRequests';
+import { variablesOf } from '../core/variables';
+import type { RequestRunner, RequestRunnerOptions } from '../core/requestRunner';
 import type { ConfirmationRequest, Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
 import { settings } from '../host/settings';
@@ -14,6 +21,8 @@ import { schemaValidatorForChecks } from '../host/bodyValidation';
 export interface CollectionRunHostDeps {
   readonly services: HostServices;
   readonly confirmations: Confirmations;
+  /** `new RequestRunner(options)` from the caller's bundle (this lazily loaded bundle does not carry the HTTP stack). */
+  readonly makeRunner: (options: RequestRunnerOptions) => RequestRunner;
 }
 
 export interface HostCollectionRun {
@@ -31,7 +40,42 @@ export interface HostCollectionRun {
   readonly onResult?: (result: RequestRunResult) => void;
 }
 
-export type HostRunOutcome = { readonly declined: true; readonly environment: Environment } | { readonly declined: false; readonly environment: Environment; readonly summary: RunSummary };
+export type HostRunOutcome =
+  | { readonly declined: true; readonly environment: Environment }
+  | {
+      readonly declined: false;
+      readonly environment: Environment;
+      readonly summary: RunSummary;
+      /** The results, failures first. */
+      readonly failuresFirst: readonly RequestRunResult[];
+      /** The summary document (Run Folder). */
+      markdown(context: ReportContext): string;
+      /** The console form (the Test Explorer's output), captured values left out. */
+      spec(context: ReportContext): string;
+    };
+
+/** The checks of a single run (Run Saved Request): no captures flow, the schema check reads the body as sent. */
+export function checksOfSingleRun(
+  expect: readonly Check[] | undefined,
+  response: CheckedResponse & { readonly request: { readonly method: string; readonly url: string } },
+  environment: Environment,
+  variables: Readonly<Record<string, string>> | undefined,
+  body: string | undefined,
+): CheckResult[] {
+  return evaluateChecks(expect, response, {
+    variables: { ...variablesOf(environment), ...(variables ?? {}) },
+    schema: schemaValidatorForChecks,
+    request: { method: response.request.method, url: response.request.url, ...(body !== undefined ? { body } : {}) },
+  });
+}
+
+/** Adds the go-live checklist folder to the saved requests; returns its id. */
+export async function addGoLiveChecklist(store: { load(): Promise<unknown>; addNode(node: SavedNode, parentId?: string): Promise<void> }): Promise<string> {
+  const folder = goLiveChecklist();
+  await store.load();
+  await store.addNode(folder);
+  return folder.id;
+}
 
 function productionQuestion(env: Environment, run: HostCollectionRun): ConfirmationRequest {
   const writes = run.items.filter((i) => WRITE_METHODS.has(i.request.method));
@@ -56,7 +100,7 @@ export async function runCollectionInHost(deps: CollectionRunHostDeps, run: Host
   const captured = new Map<string, string>();
   const logger: Logger = { log: (level, tag, message) => services.logger.log(level, tag, maskCaptured(message, captured)) };
   // Approved above (or nothing to approve): this run's requests are not asked about one by one.
-  const runner = new RequestRunner({ auth: services.auth, logger, guard: async () => true, timeoutMs: settings.requestTimeoutMs, maxBodyBytes: settings.maxResponseBytes });
+  const runner = deps.makeRunner({ auth: services.auth, logger, guard: async () => true, timeoutMs: settings.requestTimeoutMs, maxBodyBytes: settings.maxResponseBytes });
   const controller = new AbortController();
   const subscription = run.token?.onCancellationRequested(() => controller.abort());
   if (run.token?.isCancellationRequested) controller.abort();
@@ -83,7 +127,15 @@ export async function runCollectionInHost(deps: CollectionRunHostDeps, run: Host
       'tree',
       `ran "${run.title}" on ${environment.name}: ${t.requests} request(s), ${t.failed} failed, checks ${t.checksPassed} passed / ${t.checksFailed} failed, ${Math.round(t.durationMs)} ms, ${t.tokenRequests} token request(s)${summary.stoppedBecause ? `; stopped: ${summary.stoppedBecause}` : ''}`,
     );
-    return { declined: false, environment, summary };
+    const quiet: RunSummary = { ...summary, results: summary.results.map((r) => ({ ...r, captured: [] })) };
+    return {
+      declined: false,
+      environment,
+      summary,
+      failuresFirst: failuresFirst(summary.results),
+      markdown: (context) => markdownReport(summary, context),
+      spec: (context) => specReport(quiet, context),
+    };
   } finally {
     subscription?.dispose();
   }

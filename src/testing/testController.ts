@@ -5,15 +5,14 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { RequestRunResult, RunSummary } from '../core/collectionRunner';
-import { goLiveChecklist } from '../core/goLiveChecklist';
-import { specReport } from '../core/runReports';
 import { allRequests, type SavedNode } from '../core/savedRequests';
 import type { Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
 import type { SavedRequestStore } from '../tree/savedRequestStore';
 import type { SavedRequestsTreeProvider } from '../tree/savedRequestsTree';
 import { lastRunOfResult } from '../tree/runCommands';
-import { runCollectionInHost } from './collectionRunHost';
+import { RequestRunner } from '../core/requestRunner';
+import { collectionRunHostModule } from '../host/lazyModules';
 
 export const TEST_CONTROLLER_ID = 'studyteam';
 
@@ -136,7 +135,7 @@ export function registerTesting(subscriptions: vscode.Disposable[], deps: Testin
     let summary: RunSummary | undefined;
     let declined = false;
     try {
-      const outcome = await runCollectionInHost(deps, {
+      const outcome = await collectionRunHostModule().runCollectionInHost({ ...deps, makeRunner: (o) => new RequestRunner(o) }, {
         title: request.include?.length === 1 ? request.include[0]!.label : 'StudyTeam tests',
         items: selected.map((s) => ({ request: s.request, folderPath: s.folderPath })),
         environment,
@@ -150,8 +149,7 @@ export function registerTesting(subscriptions: vscode.Disposable[], deps: Testin
       declined = outcome.declined;
       if (!outcome.declined) {
         summary = outcome.summary;
-        const quiet: RunSummary = { ...summary, results: summary.results.map((r) => ({ ...r, captured: [] })) };
-        run.appendOutput(specReport(quiet, { items: selected, iterations: 1, title: 'StudyTeam tests' }).replace(/\r?\n/g, '\r\n'));
+        run.appendOutput(outcome.spec({ items: selected, iterations: 1, title: 'StudyTeam tests' }).replace(/\r?\n/g, '\r\n'));
       } else {
         run.appendOutput(`${environment.name}: run declined at the production confirmation; nothing was sent.\r\n`);
       }
@@ -168,12 +166,7 @@ export function registerTesting(subscriptions: vscode.Disposable[], deps: Testin
     }
   };
   const profile = controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, runHandler, true);
-  const addChecklist = vscode.commands.registerCommand(Commands.addGoLiveChecklist, async () => {
-    const folder = goLiveChecklist();
-    await store.load();
-    await store.addNode(folder);
-    return folder.id;
-  });
+  const addChecklist = vscode.commands.registerCommand(Commands.addGoLiveChecklist, () => collectionRunHostModule().addGoLiveChecklist(store));
   void rebuild();
 
   const testing: StudyTeamTesting = {

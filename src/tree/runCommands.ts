@@ -2,17 +2,16 @@
 // flowing in order, a summary document with failures first; several at once when nothing is captured).
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import { evaluateChecks, type CheckResult } from '../core/checkEvaluation';
-import { failuresFirst, type RequestRunResult } from '../core/collectionRunner';
+import type { CheckResult } from '../core/checkEvaluation';
+import type { RequestRunResult } from '../core/collectionRunner';
 import type { Environment, SavedRequest } from '../core/model';
+import { RequestRunner } from '../core/requestRunner';
 import { mapServerErrorsOntoBody } from '../core/serverErrors';
-import { checkRequestBody, schemaValidatorForChecks } from '../host/bodyValidation';
-import { markdownReport } from '../core/runReports';
+import { checkRequestBody } from '../host/bodyValidation';
 import { allRequests } from '../core/savedRequests';
-import { variablesOf } from '../core/variables';
+import { collectionRunHostModule } from '../host/lazyModules';
 import type { RunOutcome } from '../host/services';
 import { settings } from '../host/settings';
-import { runCollectionInHost } from '../testing/collectionRunHost';
 import { idOf, optionsOf, registerTreeCommand } from './commandDeps';
 import type { TreeCommandDeps } from './commandDeps';
 import { pickFolder, pickRequest } from './pickers';
@@ -97,7 +96,7 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
     (progress, token) => {
       let done = 0;
       const total = items.length * iterations;
-      return runCollectionInHost(deps, {
+      return collectionRunHostModule().runCollectionInHost({ ...deps, makeRunner: (o) => new RequestRunner(o) }, {
         title: name,
         items,
         environment,
@@ -118,7 +117,7 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
   }
   const summary = outcome.summary;
   if (options.show !== false) {
-    const report = markdownReport(summary, { items, iterations, title: name, truncatedNote: truncatedNote() });
+    const report = outcome.markdown({ items, iterations, title: name, truncatedNote: truncatedNote() });
     await deps.documents.show(`Run ${name} (${environment.name}).md`, report + schemaProblemsMarkdown(items.map((i) => i.request)), 'markdown');
   }
   const ran = new Set(summary.results.map((r) => `${r.iteration}:${r.id}`));
@@ -127,7 +126,7 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
     for (const i of items) if (!ran.has(`${iteration}:${i.request.id}`)) notRun.push({ id: i.request.id, name: i.request.name, ok: false, cancelled: summary.cancelled, message: summary.cancelled ? 'cancelled' : `not run: ${summary.stoppedBecause ?? 'stopped'}` });
   }
   const byId = new Map(items.map((i) => [i.request.id, i.request]));
-  return [...failuresFirst(summary.results).map((r) => withSchemaProblems(toRunResult(r), byId.get(r.id))), ...notRun];
+  return [...outcome.failuresFirst.map((r) => withSchemaProblems(toRunResult(r), byId.get(r.id))), ...notRun];
 }
 
 /** The schema problems of a request's body (checked as saved: {{variables}} are not judged). */
@@ -223,11 +222,7 @@ async function runOne(
   });
   // The request's checks (without a run's captures: a single run has none to flow), so the tree's mark agrees with Run Folder.
   const checks = outcome.ok
-    ? evaluateChecks(request.expect, outcome.response, {
-        variables: { ...variablesOf(outcome.environment), ...(options.variables ?? {}) },
-        schema: schemaValidatorForChecks,
-        request: { method: outcome.response.request.method, url: outcome.response.request.url, ...(request.body !== undefined ? { body: request.body } : {}) },
-      })
+    ? collectionRunHostModule().checksOfSingleRun(request.expect, outcome.response, outcome.environment, options.variables, request.body)
     : [];
   const schema = schemaProblemsOf(request);
   const server = outcome.ok && outcome.response.status === 400 && request.body ? mapServerErrorsOntoBody(request.body, outcome.response.text) : undefined;
