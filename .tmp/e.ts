@@ -1,1 +1,0 @@
-import {parseTree, findNodeAtLocation, getLocation} from 'jsonc-parser'; console.log(parseTree, findNodeAtLocation, getLocation)
