@@ -42,14 +42,24 @@ if (isAfterReloadPhase()) {
       writeFigures({ stateSurvivedReload: true, tokenRestoredWithoutRequest: true });
     });
 
-    it('restores a request panel that was open before the reload (from its draft, by the serializer)', async () => {
+    it('restores the request panels that were open before the reload (from their drafts, by the serializer)', async () => {
       const s = session!;
       assert.ok(s.openPanelNames.length > 0, 'panels were open before the reload');
+      // Their tabs came back with the window.
+      const tabLabels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview).map((t) => t.label);
+      for (const name of s.openPanelNames) assert.ok(tabLabels.some((label) => label.includes(name)), `the tab of "${name}" is back (tabs: ${tabLabels.join(', ')})`);
+      // VS Code revives a webview when its tab is shown: the visible one at once, the others as the user visits them.
       const panel = api.features.requestPanel;
-      // VS Code revives the visible panel at once; the others when their tab is shown.
-      const restored = await waitUntil('a restored panel', () => panel.panels().find((p) => s.openPanelNames.includes(p.draft.name)), 15_000);
-      console.log(`    request panels restored after reload: ${panel.panels().map((p) => p.draft.name || '(not yet revived)').join(', ')}`);
-      assert.ok(restored.draft.url, 'the restored panel has its draft');
+      const revived = (): string[] => panel.panels().map((p) => p.draft.name).filter((name) => s.openPanelNames.includes(name));
+      await waitUntil('the visible panel revived', () => revived().length > 0 || undefined, 10_000).catch(() => undefined);
+      for (let visits = 0; revived().length < s.openPanelNames.length && visits < vscode.window.tabGroups.all.flatMap((g) => g.tabs).length + 1; visits++) {
+        const before = revived().length;
+        await vscode.commands.executeCommand('workbench.action.nextEditor');
+        await waitUntil('the next panel revived', () => revived().length > before || undefined, 3_000).catch(() => undefined);
+      }
+      console.log(`    request panels restored after reload: ${revived().join(', ') || 'none'}`);
+      assert.deepEqual(revived().sort(), [...s.openPanelNames].sort(), 'every panel comes back with its draft when its tab is shown');
+      for (const info of panel.panels()) if (s.openPanelNames.includes(info.draft.name)) assert.ok(info.draft.url, `"${info.draft.name}" has its URL`);
     });
 
     it('finds no client secret, access token or patient field in anything the session wrote', async () => {
