@@ -47,6 +47,11 @@ export class EnvironmentStatusItem implements vscode.Disposable {
     const t = this.item.tooltip;
     return typeof t === 'string' ? t : (t?.value ?? '');
   }
+  /** What screen readers announce (tests). */
+  get accessibilityText(): string {
+    return this.item.accessibilityInformation?.label ?? '';
+  }
+
   get isProductionStyled(): boolean {
     return this.item.backgroundColor !== undefined;
   }
@@ -67,7 +72,7 @@ export class EnvironmentStatusItem implements vscode.Disposable {
     const { icon, label } = describeState(state, this.hasCredentials);
     this.item.text = `$(globe) ${env.name}${icon ? ` ${icon}` : ''}`;
     this.item.backgroundColor = env.production ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    this.item.accessibilityInformation = { label: `StudyTeam environment ${env.name}, ${label}. Click to switch.` };
+    this.item.accessibilityInformation = { label: accessibilityLabel(env.name, env.production, label), role: 'button' };
     this.item.tooltip = tooltipFor(env, label, this.auth.tokenRequestCount(env.id), !this.hasCredentials && state.kind !== 'valid');
     this.scheduleExpiryRender(state);
   }
@@ -128,4 +133,15 @@ function clockTime(epochMs: number): string {
 
 function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+/**
+ * What a screen reader says for the status item, one clean sentence pair: "StudyTeam environment Staging: token
+ * valid until 14:05. Press to switch environments." — no "…", no doubled full stops, an error cut to its first
+ * sentence, and "production" said out loud (sighted users see it as a red background).
+ */
+export function accessibilityLabel(environmentName: string, production: boolean, stateLabel: string): string {
+  const firstSentence = stateLabel.split(/(?<=[.!?])\s/)[0] ?? stateLabel;
+  const state = firstSentence.replace(/[….!?\s]+$/u, '');
+  return `StudyTeam environment ${environmentName}${production ? ' (production)' : ''}: ${state}. Press to switch environments.`;
 }

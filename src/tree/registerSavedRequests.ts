@@ -47,23 +47,33 @@ export function registerSavedRequests(
   context.subscriptions.push(treeView);
   context.subscriptions.push(services.environments.onDidChange(() => tree.refresh()));
 
-  const openFileAt = async (line?: number, column?: number): Promise<void> => {
-    const doc = await vscode.workspace.openTextDocument(store.fileUri);
-    const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), Math.max(0, (column ?? 1) - 1));
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position) });
-  };
+  // The error is also a problem on the file (Problems view, a squiggle at the spot); it clears once the file is fixed.
+  const problems = vscode.languages.createDiagnosticCollection('studyteam.requests');
+  context.subscriptions.push(problems);
 
+  // The error stays on screen as a progress notification, which closes by itself once the file is fixed (an
+  // error toast cannot be taken back). The tree's message says the same.
+  let closeErrorNotice: (() => void) | undefined;
   const reportState = (state: StoreState): void => {
+    closeErrorNotice?.();
+    closeErrorNotice = undefined;
+    problems.clear();
     if (state.kind === 'ok') {
+      if (treeView.message) vscode.window.setStatusBarMessage(`$(check) StudyTeam: ${vscode.workspace.asRelativePath(store.fileUri)} is valid again`, 5000);
       treeView.message = undefined;
       return;
     }
     const where = state.line ? ` (line ${state.line}, column ${state.column})` : '';
     treeView.message = `⚠ ${vscode.workspace.asRelativePath(store.fileUri)} has an error${where}. It is not changed until you fix it.`;
-    void showErrorNotification(`${store.describeInvalid()} Saved requests are read-only until the file is fixed; it will not be overwritten.`, undefined, [
-      { label: 'Open File', run: () => openFileAt(state.line, state.column) },
-    ]);
+    const title = `StudyTeam: ${asSentence(store.describeInvalid())} Saved requests are read-only until you fix it; the file is not overwritten.`;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => new Promise<void>((resolve) => (closeErrorNotice = resolve)));
+    services.logger.log('warn', 'tree', title);
+    const at = new vscode.Position(Math.max(0, (state.line ?? 1) - 1), Math.max(0, (state.column ?? 1) - 1));
+    const problem = new vscode.Diagnostic(new vscode.Range(at, at.translate(0, 1)), `${asSentence(state.message)} Saved requests are read-only until this is fixed.`, vscode.DiagnosticSeverity.Error);
+    problem.source = 'StudyTeam';
+    problems.set(store.fileUri, [problem]);
   };
+  context.subscriptions.push({ dispose: () => closeErrorNotice?.() });
   context.subscriptions.push(store.onDidChangeState(reportState));
 
   const deps = { services, store, tree, treeView, confirmations, documents };
@@ -74,4 +84,10 @@ export function registerSavedRequests(
   // An invalid file is reported through onDidChangeState (the initial state is ok).
   const ready = store.load();
   return { store, tree, treeView, dragAndDrop, ready };
+}
+
+/** Ends with a full stop: "… line 4, column 25: Property name expected" → "… line 4, column 25: property name expected." */
+export function asSentence(text: string): string {
+  const trimmed = text.trim().replace(/: ([A-Z])([a-z])/g, (_m, first: string, next: string) => `: ${first.toLowerCase()}${next}`);
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -3,14 +3,14 @@
 // sandbox, examples, a first response, a save); the keyboard works in the tree (F2, Delete, Ctrl+Enter) and the
 // global chords (New Request Panel, Switch Environment) collide with no default workbench binding.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { SavedNode } from '../../src/core/savedRequests';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { sleep, studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
-import { pressKey, screenshot, uiDriverAvailable, webviewClick, webviewFill, webviewPress, webviewWaitFor, workbenchEval } from './support/uiDriver';
+import { notifications, pressKey, screenshot, uiDriverAvailable, waitForNotification, webviewClick, webviewFill, webviewPress, webviewWaitFor, workbenchEval } from './support/uiDriver';
 
 interface Keybinding {
   readonly key: string;
@@ -158,6 +158,31 @@ describe('first run: welcome view, Getting Started walkthrough, keyboard', funct
     } else {
       await vscode.commands.executeCommand('studyteam.runSavedRequest', list.id, { show: false });
       await waitUntil('send step', () => progress.snapshot().requestSent);
+    }
+  });
+
+  it('small texts: the status item reads as clean sentences; the requests.json error is a sentence and goes away once fixed', async () => {
+    await waitUntil('the status item label', () => /Sandbox \(local\)/.test(api.statusBar.accessibilityText));
+    const spoken = api.statusBar.accessibilityText;
+    assert.match(spoken, /^StudyTeam environment Sandbox \(local\): [^.…]+\. Press to switch environments\.$/, spoken);
+
+    const file = feature.store.fileUri.fsPath;
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, '{\n  "version": 1,\n  "items": [\n    { "kind": "folder", }\n  ]\n}\n');
+    await waitUntil('the invalid file', () => feature.store.state.kind === 'invalid');
+    const problems = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(feature.store.fileUri);
+    await waitUntil('a problem on the file', () => problems().length === 1);
+    assert.equal(problems()[0]!.range.start.line, 3);
+    if (uiDriverAvailable()) {
+      const notice = await waitForNotification('has a JSON error at line 4, column');
+      assert.match(notice.message, /line 4, column \d+: [a-z][^.]*\. Saved requests are read-only until you fix it; the file is not overwritten\.$/, notice.message);
+      await screenshot('requests-json-error.png');
+    }
+    writeFileSync(file, good);
+    await waitUntil('the fixed file', () => feature.store.state.kind === 'ok');
+    await waitUntil('the problem cleared', () => problems().length === 0);
+    if (uiDriverAvailable()) {
+      await waitUntil('the error notification gone', async () => !(await notifications()).some((n) => n.message.includes('has a JSON error')));
     }
   });
 
