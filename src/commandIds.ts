@@ -47,6 +47,7 @@ export const Commands = {
   eventsSetFilter: 'studyteam.events.setFilter',
   eventsShowFlat: 'studyteam.events.showFlat',
   eventsShowGrouped: 'studyteam.events.showGrouped',
+  eventsShowMore: 'studyteam.events.showMore',
   eventsOpenEvent: 'studyteam.events.openEvent',
   eventsCopyEventId: 'studyteam.events.copyEventId',
   eventsCopySubjectId: 'studyteam.events.copySubjectId',

@@ -11,15 +11,20 @@ export const EVENTS_VIEW = 'studyteam.events';
 export type EventsNode =
   | { readonly kind: 'header' }
   | { readonly kind: 'subject'; readonly group: SubjectGroup }
-  | { readonly kind: 'event'; readonly event: FeedEvent; readonly inSubject: boolean };
+  | { readonly kind: 'event'; readonly event: FeedEvent; readonly inSubject: boolean }
+  /** The rows beyond the display limit, as one "Show More" row. */
+  | { readonly kind: 'more'; readonly hidden: number; readonly what: 'subjects' | 'events' };
 
 const REFRESH_DEBOUNCE_MS = 150;
+/** Rows listed at the top level before a "Show More" row: keeps each render cheap with thousands of events. */
+export const DISPLAY_PAGE = 500;
 
 export class EventsTreeProvider implements vscode.TreeDataProvider<EventsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EventsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private flatMode = false;
+  private limit = DISPLAY_PAGE;
   private timer: NodeJS.Timeout | undefined;
   private groupsCache: { events: readonly FeedEvent[]; length: number; groups: SubjectGroup[] } | undefined;
 
@@ -34,7 +39,14 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsNode>, 
 
   setFlat(flat: boolean): void {
     this.flatMode = flat;
+    this.limit = DISPLAY_PAGE;
     void vscode.commands.executeCommand('setContext', 'studyteam.events.flat', flat);
+    this.refreshNow();
+  }
+
+  /** Lists DISPLAY_PAGE more rows at the top level. */
+  showMore(): void {
+    this.limit += DISPLAY_PAGE;
     this.refreshNow();
   }
 
@@ -66,12 +78,18 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsNode>, 
     if (!node) {
       const events = this.controller().events();
       const header: EventsNode = { kind: 'header' };
+      const out: EventsNode[] = [header];
       if (this.flatMode) {
-        const out: EventsNode[] = [header];
-        for (let i = events.length - 1; i >= 0; i--) out.push({ kind: 'event', event: events[i], inSubject: false });
+        const last = Math.max(0, events.length - this.limit);
+        for (let i = events.length - 1; i >= last; i--) out.push({ kind: 'event', event: events[i], inSubject: false });
+        if (last > 0) out.push({ kind: 'more', hidden: last, what: 'events' });
         return out;
       }
-      return [header, ...this.groups().map((group): EventsNode => ({ kind: 'subject', group }))];
+      const groups = this.groups();
+      const shown = Math.min(groups.length, this.limit);
+      for (let i = 0; i < shown; i++) out.push({ kind: 'subject', group: groups[i] });
+      if (groups.length > shown) out.push({ kind: 'more', hidden: groups.length - shown, what: 'subjects' });
+      return out;
     }
     if (node.kind === 'subject') return node.group.events.map((event): EventsNode => ({ kind: 'event', event, inSubject: true }));
     return [];
@@ -87,8 +105,16 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsNode>, 
 
   getTreeItem(node: EventsNode): vscode.TreeItem {
     if (node.kind === 'header') return this.headerItem();
+    if (node.kind === 'more') return moreItem(node.hidden, node.what);
     if (node.kind === 'subject') return subjectItem(node.group);
     return eventItem(node.event, node.inSubject);
+  }
+
+  /** Tooltips are built when the user hovers, not for every row of every render. */
+  resolveTreeItem(item: vscode.TreeItem, node: EventsNode): vscode.TreeItem {
+    if (node.kind === 'subject') item.tooltip = subjectTooltip(node.group);
+    else if (node.kind === 'event') item.tooltip = eventTooltip(node.event);
+    return item;
   }
 
   dispose(): void {
@@ -127,10 +153,24 @@ function subjectItem(group: SubjectGroup): vscode.TreeItem {
   item.contextValue = group.subjectId ? 'subject' : 'subjectless';
   const n = group.events.length;
   item.description = `${group.latestStatus ?? 'status unknown'} · ${n} event${n === 1 ? '' : 's'} · ${formatPublishedShort(group.latestEvent.publishedTime)}`;
-  item.iconPath = new vscode.ThemeIcon('person');
-  item.tooltip = new vscode.MarkdownString(
-    `**Subject ${escapeMd(label)}**\n\nLatest status: ${escapeMd(group.latestStatus ?? 'unknown')}\n\n${n} event${n === 1 ? '' : 's'}; latest: ${escapeMd(group.latestEvent.eventType)} at ${escapeMd(formatPublished(group.latestEvent.publishedTime))}`,
+  item.iconPath = PERSON_ICON;
+  return item;
+}
+
+function subjectTooltip(group: SubjectGroup): vscode.MarkdownString {
+  const n = group.events.length;
+  return new vscode.MarkdownString(
+    `**Subject ${escapeMd(group.subjectId ?? '(no subject id)')}**\n\nLatest status: ${escapeMd(group.latestStatus ?? 'unknown')}\n\n${n} event${n === 1 ? '' : 's'}; latest: ${escapeMd(group.latestEvent.eventType)} at ${escapeMd(formatPublished(group.latestEvent.publishedTime))}`,
   );
+}
+
+function moreItem(hidden: number, what: 'subjects' | 'events'): vscode.TreeItem {
+  const item = new vscode.TreeItem(`Show ${Math.min(hidden, DISPLAY_PAGE).toLocaleString()} more ${what}…`, vscode.TreeItemCollapsibleState.None);
+  item.id = 'more';
+  item.contextValue = 'more';
+  item.description = `${hidden.toLocaleString()} older ${what} not listed`;
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.command = { command: Commands.eventsShowMore, title: 'Show More Events' };
   return item;
 }
 
@@ -142,7 +182,14 @@ function eventItem(event: FeedEvent, inSubject: boolean): vscode.TreeItem {
   const where = eventWhere(event);
   const who = inSubject ? '' : facts.subjectId ? `${facts.subjectId} · ` : '';
   item.description = `${who}${formatPublished(event.publishedTime)}${where ? ` · ${where}` : ''}`;
-  item.iconPath = new vscode.ThemeIcon(iconFor(event.eventType));
+  item.iconPath = iconFor(event.eventType);
+  item.command = { command: Commands.eventsOpenEvent, title: 'Open Event JSON', arguments: [event.id] };
+  return item;
+}
+
+function eventTooltip(event: FeedEvent): vscode.MarkdownString {
+  const facts = eventFacts(event);
+  const where = eventWhere(event);
   const lines = [
     `**${escapeMd(event.eventType)}**`,
     `Event id: \`${escapeMd(event.id)}\``,
@@ -152,15 +199,18 @@ function eventItem(event: FeedEvent, inSubject: boolean): vscode.TreeItem {
     where ? escapeMd(where) : undefined,
     'Click to open the JSON.',
   ];
-  item.tooltip = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
-  item.command = { command: Commands.eventsOpenEvent, title: 'Open Event JSON', arguments: [event.id] };
-  return item;
+  return new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
 }
 
-function iconFor(eventType: string): string {
-  if (eventType.endsWith('.created')) return 'person-add';
-  if (eventType.endsWith('.referralAcknowledged')) return 'check';
-  return 'circle-outline';
+const PERSON_ICON = new vscode.ThemeIcon('person');
+const CREATED_ICON = new vscode.ThemeIcon('person-add');
+const ACKNOWLEDGED_ICON = new vscode.ThemeIcon('check');
+const OTHER_ICON = new vscode.ThemeIcon('circle-outline');
+
+function iconFor(eventType: string): vscode.ThemeIcon {
+  if (eventType.endsWith('.created')) return CREATED_ICON;
+  if (eventType.endsWith('.referralAcknowledged')) return ACKNOWLEDGED_ICON;
+  return OTHER_ICON;
 }
 
 function escapeMd(text: string): string {

@@ -141,6 +141,7 @@ export function registerEventsView(
     vscode.commands.registerCommand(Commands.eventsSetFilter, run((filter?: unknown) => chooseFilterAndStart(filter))),
     vscode.commands.registerCommand(Commands.eventsShowFlat, () => tree.setFlat(true)),
     vscode.commands.registerCommand(Commands.eventsShowGrouped, () => tree.setFlat(false)),
+    vscode.commands.registerCommand(Commands.eventsShowMore, () => tree.showMore()),
     vscode.commands.registerCommand(
       Commands.eventsOpenEvent,
       run(async (arg: unknown) => {

@@ -13,7 +13,7 @@ import { eventsSection } from './eventsBench';
 import { httpyacSection, runningChildren, type HttpyacOutcome } from './httpyacBench';
 import { formatSection, ratio, type BenchContext, type BenchSection, type SectionOutcome } from './report';
 import { runnerSection } from './runnerBench';
-import { activationSection, panelSection, safetySection } from './safetyBench';
+import { activationSection, eventsHostSection, panelSection, safetySection } from './safetyBench';
 
 /**
  * Further sections (e.g. figures from the real workbench) go here. Each returns table rows and may
@@ -25,6 +25,7 @@ const EXTRA_SECTIONS: ReadonlyArray<BenchSection> = [
   eventsSection(), // "events: …" — the Events view's follower over a 10,000-event feed
   activationSection(), // "activation: …" — real-workbench figures (one harness run shared by the next two; --skip-workbench)
   panelSection(), // "panel: …"  — Send → first paint of a 10 MB JSON body in the request panel
+  eventsHostSection(), // "events(host): …" — the Events view following 10,000 events in the real extension host
   safetySection(), // "safety: …" — leak scan, fault matrix, load in the real extension host
 ];
 

@@ -1,9 +1,10 @@
 // Benchmark sections with figures from the real workbench: runs the integration harness (code-server +
-// Chromium) filtered to the activation test, the 10 MB panel test and the safety tests (leak scan with the
-// window reload, fault matrix, load), then reads test-artifacts/figures.json, which those tests write. Prints
+// Chromium) filtered to the activation test, the 10 MB panel test, the Events view's 10,000-event follow and the
+// safety tests (leak scan with the window reload, fault matrix, load), then reads test-artifacts/figures.json, which those tests write. Prints
 //   activation: activateMs=<n> cpuMs=<n> loadMs=<n>
 //   panel: bigJsonFirstPaintMs=<n>
 //   safety: leakHits=<n> faultsPassed=<n>/<m> concurrentTokenFetches=<n> heapGrowthMB=<x>
+//   events(host): pages=<n> eventsShown=<n> followMs=<n> heapMB=<x> loopP99Ms=<x> loopMaxMs=<x>
 // `--skip-workbench` (or STUDYTEAM_BENCH_SKIP_WORKBENCH=1) does not start the workbench and reports the
 // figures of the last run, if any, marked as such.
 import { spawn } from 'node:child_process';
@@ -15,7 +16,7 @@ import type { BenchContext, BenchRow, BenchSection, SectionOutcome } from './rep
 /** What the integration tests write to test-artifacts/figures.json (read defensively: it is a file on disk). */
 type Figures = Partial<SafetyFigures>;
 
-const GREP = 'activates cheaply|safety|paints a 10 MB JSON';
+const GREP = 'activates cheaply|safety|paints a 10 MB JSON|10,000-event feed in the extension host';
 
 interface WorkbenchRun {
   readonly figures: Figures | undefined;
@@ -132,6 +133,29 @@ export function safetySection(): BenchSection {
         rows,
         notes: [r.note],
         summaryLine: `safety: leakHits=${value(f.leakHits)} faultsPassed=${value(f.faultsPassed)}/${value(f.faultsTotal)} concurrentTokenFetches=${value(f.concurrentTokenFetches)} heapGrowthMB=${heap}`,
+      };
+    },
+  };
+}
+
+export function eventsHostSection(): BenchSection {
+  return {
+    title: 'Events view in the real extension host (10,000 events, view open)',
+    async run(context): Promise<SectionOutcome> {
+      const r = await workbenchRun(context);
+      const f = r.figures ?? {};
+      const rows: BenchRow[] = [
+        { label: 'pages / events shown', value: `${value(f.eventsHostPages)} / ${value(f.eventsHostShown)}`, note: 'target 100 / 10000' },
+        { label: 'follow time', value: value(f.eventsHostFollowMs, ' ms'), note: 'target ≤ 5000 ms (the sandbox runs in the same extension host)' },
+        { label: 'event-loop delay p99', value: value(f.eventsHostLoopP99Ms, ' ms'), note: `target ≤ 50 ms; max ${value(f.eventsHostLoopMaxMs, ' ms')}` },
+        { label: 'heap growth', value: value(f.eventsHostHeapMB, ' MB'), note: 'target ≤ 30 MB (sandbox included)' },
+      ];
+      return {
+        rows,
+        notes: [r.note],
+        summaryLine:
+          `events(host): pages=${value(f.eventsHostPages)} eventsShown=${value(f.eventsHostShown)} followMs=${value(f.eventsHostFollowMs)}` +
+          ` heapMB=${value(f.eventsHostHeapMB)} loopP99Ms=${value(f.eventsHostLoopP99Ms)} loopMaxMs=${value(f.eventsHostLoopMaxMs)}`,
       };
     },
   };

@@ -5,6 +5,7 @@
 // The last test leaves a follow running on the harness sandbox for the after-reload phase
 // (afterReloadEvents.test.ts).
 import * as assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import { KNOWN_EVENT_TYPES, eventFacts, type FeedEvent } from '../../src/core/eventFeed';
@@ -14,11 +15,11 @@ import type { SandboxServer } from '../../src/sandbox/sandboxServer';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { eventLeakNeedles, scanFiles } from './support/leakScan';
 import { EVENTS_RELOAD_KEY, type EventsReloadSession } from './support/eventsReload';
-import { harnessSandbox, leakScanRoots, vaultAvailable, vaultPut } from './support/safety';
+import { harnessSandbox, leakScanRoots, vaultAvailable, vaultPut, writeFigures } from './support/safety';
 import { EVENTS_TEST_ENVIRONMENT_IDS, sleep, studyTeamApi, waitUntil } from './support/studyteam';
 import { pressKey, screenshot, uiCommand, uiDriverAvailable, waitForNotification, workbenchEval } from './support/uiDriver';
 
-const [SANDBOX_ID, PROD_SANDBOX_ID, PERSIST_ENV_ID] = EVENTS_TEST_ENVIRONMENT_IDS;
+const [SANDBOX_ID, PROD_SANDBOX_ID, PERSIST_ENV_ID, BIG_SANDBOX_ID] = EVENTS_TEST_ENVIRONMENT_IDS;
 const FROM_BEGINNING = { eventTypes: [...KNOWN_EVENT_TYPES], trialIds: [], start: { kind: 'beginning' } };
 
 describe('events view: following the reporting-events feed', function () {
@@ -287,6 +288,57 @@ describe('events view: following the reporting-events feed', function () {
     const report = scanFiles(roots, needles);
     console.log(`    events leak scan: ${report.files} files, ${report.bytes} bytes, ${needles.length} needles, ${report.hits.length} hits`);
     assert.deepEqual(report.hits.map((h) => `${h.needle} (${h.form}) in ${h.where}`), []);
+  });
+
+  it('follows a 10,000-event feed in the extension host with the view open (figures for npm run bench)', async () => {
+    const config = vscode.workspace.getConfiguration('studyteam');
+    await config.update('events.maxKept', 10_000, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('studyteam.startSandbox', { id: BIG_SANDBOX_ID, name: 'Events 10k', seedEvents: 10_000 });
+    try {
+      await waitUntil('on the big sandbox', () => controller().environment.id === BIG_SANDBOX_ID);
+      await vscode.commands.executeCommand('workbench.view.extension.studyteam');
+      await vscode.commands.executeCommand('studyteam.events.focus');
+      await waitUntil('the view visible', () => feature.treeView.visible);
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      global.gc?.();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const started = performance.now();
+      loop.enable();
+      await vscode.commands.executeCommand('studyteam.events.setFilter', FROM_BEGINNING);
+      await waitUntil('caught up', caughtUp, 60_000);
+      const followMs = performance.now() - started;
+      await sleep(400); // the debounced render of the last page
+      loop.disable();
+      const stats = controller().stats()!;
+      const figures = {
+        eventsHostPages: stats.pages,
+        eventsHostShown: controller().events().length,
+        eventsHostFollowMs: Math.round(followMs),
+        eventsHostLoopP99Ms: Math.round((loop.percentile(99) / 1e6) * 10) / 10,
+        eventsHostLoopMaxMs: Math.round((loop.max / 1e6) * 10) / 10,
+        eventsHostHeapMB: Math.round(((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024) * 10) / 10,
+      };
+      writeFigures(figures);
+      console.log(
+        `    events (extension host): pages=${figures.eventsHostPages} eventsShown=${figures.eventsHostShown} duplicates=${stats.duplicates} followMs=${figures.eventsHostFollowMs} heapMB=${figures.eventsHostHeapMB} loopP99Ms=${figures.eventsHostLoopP99Ms} loopMaxMs=${figures.eventsHostLoopMaxMs}`,
+      );
+      // The view lists the newest 500 subjects, then a Show More row.
+      const subjects = feature.tree.groups().length;
+      let roots = feature.tree.getChildren();
+      assert.equal(roots.length, 1 + 500 + 1);
+      assert.deepEqual(roots.at(-1), { kind: 'more', hidden: subjects - 500, what: 'subjects' });
+      await vscode.commands.executeCommand('studyteam.events.showMore');
+      roots = feature.tree.getChildren();
+      assert.equal(roots.length, 1 + 1000 + 1);
+      assert.equal(controller().events().length, 10_000);
+      assert.equal(stats.duplicates, 0);
+      assert.equal(feature.tree.groups().reduce((n, g) => n + g.events.length, 0), 10_000);
+      await vscode.commands.executeCommand('studyteam.events.pause');
+      await vscode.commands.executeCommand('studyteam.events.clear');
+    } finally {
+      await config.update('events.maxKept', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('studyteam.stopSandbox', BIG_SANDBOX_ID);
+    }
   });
 
   it('leaves a follow running on the harness sandbox for the after-reload phase', async function () {

@@ -83,6 +83,13 @@ export interface SafetyFigures {
   activateCpuMs?: number;
   stateSurvivedReload?: boolean;
   tokenRestoredWithoutRequest?: boolean;
+  /** The Events view following a 10,000-event feed in the real extension host (events.test.ts). */
+  eventsHostPages?: number;
+  eventsHostShown?: number;
+  eventsHostFollowMs?: number;
+  eventsHostLoopP99Ms?: number;
+  eventsHostLoopMaxMs?: number;
+  eventsHostHeapMB?: number;
 }
 
 export function artifactsDir(): string {

@@ -7,7 +7,7 @@ export const EXTENSION_ID = 'studyteam.studyteam-vscode';
 /** The sandbox the every-command test runs against (its token requests are not activation's). */
 export const COMMANDS_SANDBOX_ID = 'commands-sandbox';
 /** Environments the events suite (events.test.ts, which may run before the activation check) follows. */
-export const EVENTS_TEST_ENVIRONMENT_IDS: readonly string[] = ['events-sbx', 'events-prod', 'events-persist'];
+export const EVENTS_TEST_ENVIRONMENT_IDS: readonly string[] = ['events-sbx', 'events-prod', 'events-persist', 'events-big'];
 
 export async function studyTeamApi(): Promise<StudyTeamApi> {
   const extension = vscode.extensions.getExtension<StudyTeamApi>(EXTENSION_ID);
