@@ -12,7 +12,8 @@ import { ProxyAgents, ProxyConfigurationError } from '../core/proxyAgents';
 import type { Environment } from '../core/model';
 import { RequestRunner } from '../core/requestRunner';
 import { jsonReport, junitReport, specReport, type ReportContext } from '../core/runReports';
-import { allFolders, allRequests, parseCollection, type SavedCollection } from '../core/savedRequests';
+import { allFolders, allRequests, type SavedCollection } from '../core/savedRequests';
+import { parseCollection } from '../core/savedRequestsFile';
 import { ConfigError, credentialsFromProcessEnv, credentialVariableNames, resolveEnvironment } from './cliEnvironment';
 import { parseRunArgs, USAGE, type RunArgs } from './runArgs';
 

@@ -4,24 +4,9 @@
 // while invalid; a FileSystemWatcher reloads after external edits (git pull, hand edits).
 import * as vscode from 'vscode';
 import type { Logger, SavedRequest } from '../core/model';
-import {
-  addNode,
-  allRequests,
-  appendImported,
-  deleteNode,
-  duplicateNode,
-  emptyCollection,
-  findNode,
-  findRequest,
-  moveNode,
-  parseCollection,
-  renameNode,
-  SavedRequestsError,
-  serializeCollection,
-  toSavedRequest,
-  upsertRequest,
-  validateSavedRequest,
-} from '../core/savedRequests';
+import { allRequests, emptyCollection, findNode, findRequest, SavedRequestsError, toSavedRequest } from '../core/savedRequests';
+import { parseCollection, serializeCollection, validateSavedRequest } from '../core/savedRequestsFile';
+import { addNode, appendImported, deleteNode, duplicateNode, moveNode, renameNode, upsertRequest } from '../core/collectionEdits';
 import type { NodeLocation, SavedCollection, SavedNode, SavedRequestNode } from '../core/savedRequests';
 import { describeSecretFindings, findSecrets } from '../core/secretGuard';
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { captureRowErrors, checkRowErrors, checksFromRows, rowsFromCaptures, rowsFromChecks } from '../../src/core/checkRows';
 import { goLiveChecklist } from '../../src/core/goLiveChecklist';
-import { validateSavedRequest } from '../../src/core/savedRequests';
+import { validateSavedRequest } from '../../src/core/savedRequestsFile';
 import { draftFromSaved, savedFromDraft } from '../../src/panel/draft';
 import { isDraftRequest } from '../../src/panel/protocolGuards';
 

@@ -2,7 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { evaluateCaptures, evaluateChecks, displayCaptured, type CheckedResponse, type EvaluationContext } from '../../src/core/checkEvaluation';
 import type { Check } from '../../src/core/checks';
-import { parseCollection, serializeCollection, upsertRequest, validateCollection, type SavedCollection } from '../../src/core/savedRequests';
+import { type SavedCollection } from '../../src/core/savedRequests';
+import { parseCollection, serializeCollection, validateCollection } from '../../src/core/savedRequestsFile';
+import { upsertRequest } from '../../src/core/collectionEdits';
 import { goLiveChecklist } from '../../src/core/goLiveChecklist';
 import { REDACTED } from '../../src/core/redaction';
 

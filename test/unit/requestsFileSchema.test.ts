@@ -4,7 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { Validator, type Schema } from '@cfworker/json-schema';
 import requestsSchema from '../../schemas/requests.schema.json';
-import { parseCollection, serializeCollection, type SavedCollection } from '../../src/core/savedRequests';
+import { type SavedCollection } from '../../src/core/savedRequests';
+import { parseCollection, serializeCollection } from '../../src/core/savedRequestsFile';
 import { studyTeamExamples } from '../../src/core/studyTeamExamples';
 
 const validator = new Validator(requestsSchema as unknown as Schema, '7', false);

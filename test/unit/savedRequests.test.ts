@@ -1,23 +1,8 @@
 // The saved-requests model: validation messages, stable serialisation, tree operations.
 import { strict as assert } from 'node:assert';
-import {
-  addNode,
-  allRequests,
-  appendImported,
-  deleteNode,
-  duplicateNode,
-  emptyCollection,
-  findNode,
-  findRequest,
-  moveNode,
-  parseCollection,
-  renameNode,
-  reorderNode,
-  SavedRequestsError,
-  serializeCollection,
-  upsertRequest,
-  validateCollection,
-} from '../../src/core/savedRequests';
+import { allRequests, emptyCollection, findNode, findRequest, SavedRequestsError } from '../../src/core/savedRequests';
+import { parseCollection, serializeCollection, validateCollection } from '../../src/core/savedRequestsFile';
+import { addNode, appendImported, deleteNode, duplicateNode, moveNode, renameNode, reorderNode, upsertRequest } from '../../src/core/collectionEdits';
 import type { SavedCollection, SavedNode } from '../../src/core/savedRequests';
 import { studyTeamExamples } from '../../src/core/studyTeamExamples';
 
