@@ -3,36 +3,17 @@
 // {{sponsorSiteId}} from the site list; {{subjectId}} and {{referralId}} from the referral's answer), so it
 // runs on any environment with no variables defined. The body holds made-up test data. No `vscode`.
 import { newId } from './savedRequests';
-import type { SavedFolderNode, SavedRequestNode } from './savedRequests';
+import type { SavedFolderNode } from './savedRequests';
+import { requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
 
 export const GO_LIVE_FOLDER = 'Go-live checklist';
 
-const REFERRAL_BODY = `{
-  "referral": [
-    {
-      "subjectId": "golive-{{$guid}}",
-      "subjectCreatedAt": "2025-01-15T14:30:00Z",
-      "campaignCode": "GO-LIVE-CHECK",
-      "primaryTrial": { "id": "{{trialId}}", "sponsorSiteId": "{{sponsorSiteId}}" },
-      "consent": {
-        "verification": {
-          "verificationDate": "2025-01-15T14:30:00Z",
-          "verified": true,
-          "verifiedWith": { "name": "self", "relationship": "ONESELF" }
-        },
-        "text": "Agrees to be contacted by the study site."
-      },
-      "birthDate": "1980-04-12",
-      "sex": "female",
-      "name": [{ "use": "official", "given": ["Jane"], "family": "Testpatient" }],
-      "telecom": [{ "system": "email", "value": "jane.testpatient@example.com", "use": "home", "rank": 1 }],
-      "address": [{ "use": "home", "type": "both", "line": ["101 Main St."], "city": "Boston", "state": "MA", "postalCode": "02140", "country": "us" }],
-      "encounter": [
-        { "source": "web", "response": { "item": [{ "linkId": "1", "text": "Interested in the study?", "answer": [{ "valueString": "Yes" }] }] } }
-      ]
-    }
-  ]
-}`;
+const REFERRAL_BODY = sampleReferralBody({
+  subjectId: 'golive-{{$guid}}',
+  campaignCode: 'GO-LIVE-CHECK',
+  question: 'Interested in the study?',
+  answer: 'Yes',
+});
 
 const UPDATE_BODY = `{
   "status": "preScreening",
@@ -41,10 +22,8 @@ const UPDATE_BODY = `{
   ]
 }`;
 
-const JSON_HEADERS = [{ name: 'Content-Type', value: 'application/json' }];
-
-export function goLiveChecklist(idFactory: (kind: 'request' | 'folder') => string = newId): SavedFolderNode {
-  const request = (r: Omit<SavedRequestNode, 'kind' | 'id'>): SavedRequestNode => ({ kind: 'request', id: idFactory('request'), ...r });
+export function goLiveChecklist(idFactory: IdFactory = newId): SavedFolderNode {
+  const { request, jsonRequest } = requestBuilder(idFactory);
   return {
     kind: 'folder',
     id: idFactory('folder'),
@@ -67,13 +46,11 @@ export function goLiveChecklist(idFactory: (kind: 'request' | 'folder') => strin
           { name: 'sponsorSiteId', from: 'json', path: '$[0].trials[0].sponsorSiteId' },
         ],
       }),
-      request({
+      jsonRequest({
         name: 'Referral is accepted',
         description: 'A v1 referral for the first trial of the first site: 202 with the referral echoed back.',
         method: 'POST',
         url: '/rpi/sites/{{siteId}}/referrals',
-        auth: 'bearer',
-        headers: JSON_HEADERS.map((h) => ({ ...h })),
         body: REFERRAL_BODY,
         expect: [
           { kind: 'status', op: 'equals', value: 202 },
@@ -86,13 +63,11 @@ export function goLiveChecklist(idFactory: (kind: 'request' | 'folder') => strin
           { name: 'subjectId', from: 'json', path: '$.payload.referral[0].subjectId' },
         ],
       }),
-      request({
+      jsonRequest({
         name: 'Subject update is accepted',
         description: 'The referral subject just created moves to pre-screening and gets an encounter.',
         method: 'PUT',
         url: '/rpi/sites/{{siteId}}/referrals/subjects/{{subjectId}}',
-        auth: 'bearer',
-        headers: JSON_HEADERS.map((h) => ({ ...h })),
         body: UPDATE_BODY,
         expect: [
           { kind: 'status', op: 'equals', value: 202 },

@@ -4,52 +4,18 @@
 // them per environment — the local sandbox defines working ones — or enter them when a request runs).
 // The bodies hold made-up test data.
 import { newId } from './savedRequests';
-import type { SavedFolderNode, SavedRequestNode } from './savedRequests';
+import type { SavedFolderNode } from './savedRequests';
+import { requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
 
 const STUDYTEAM_EXAMPLES_FOLDER = 'StudyTeam examples';
 
-// The v1 referral payload (STUDYTEAM_API.md, "Create Referral Payload v1"): one referral with its
-// primary trial, consent, FHIR-style name/telecom/address and one encounter answer.
-const CREATE_REFERRAL_BODY = `{
-  "referral": [
-    {
-      "subjectId": "{{subjectId}}",
-      "subjectCreatedAt": "2025-01-15T14:30:00Z",
-      "campaignCode": "VSCODE-TEST",
-      "primaryTrial": { "id": "{{trialId}}", "sponsorSiteId": "{{sponsorSiteId}}" },
-      "consent": {
-        "verification": {
-          "verificationDate": "2025-01-15T14:30:00Z",
-          "verified": true,
-          "verifiedWith": { "name": "self", "relationship": "ONESELF" }
-        },
-        "text": "Agrees to be contacted by the study site."
-      },
-      "birthDate": "1980-04-12",
-      "sex": "female",
-      "name": [
-        { "use": "official", "given": ["Jane"], "family": "Testpatient" }
-      ],
-      "telecom": [
-        { "system": "email", "value": "jane.testpatient@example.com", "use": "home", "rank": 1 },
-        { "system": "phone", "value": "+1-555-010-0199", "use": "mobile", "rank": 2 }
-      ],
-      "address": [
-        { "use": "home", "type": "both", "line": ["101 Main St."], "city": "Boston", "state": "MA", "postalCode": "02140", "country": "us" }
-      ],
-      "encounter": [
-        {
-          "source": "web",
-          "response": {
-            "item": [
-              { "linkId": "1", "text": "Have you been diagnosed with type 2 diabetes?", "answer": [{ "valueString": "Yes" }] }
-            ]
-          }
-        }
-      ]
-    }
-  ]
-}`;
+const CREATE_REFERRAL_BODY = sampleReferralBody({
+  subjectId: '{{subjectId}}',
+  campaignCode: 'VSCODE-TEST',
+  moreTelecom: ['{ "system": "phone", "value": "+1-555-010-0199", "use": "mobile", "rank": 2 }'],
+  question: 'Have you been diagnosed with type 2 diabetes?',
+  answer: 'Yes',
+});
 
 // Only fields a partner can still send after the site has reviewed the subject: a status, the IxRS id
 // and an encounter (added to the subject's timeline).
@@ -68,11 +34,9 @@ const UPDATE_SUBJECT_BODY = `{
   ]
 }`;
 
-const JSON_HEADERS = [{ name: 'Content-Type', value: 'application/json' }];
-
 /** A fresh copy (new ids each time) of the documented calls, in one folder. */
-export function studyTeamExamples(idFactory: (kind: 'request' | 'folder') => string = newId): SavedFolderNode {
-  const request = (r: Omit<SavedRequestNode, 'kind' | 'id'>): SavedRequestNode => ({ kind: 'request', id: idFactory('request'), ...r });
+export function studyTeamExamples(idFactory: IdFactory = newId): SavedFolderNode {
+  const { request, jsonRequest } = requestBuilder(idFactory);
   return {
     kind: 'folder',
     id: idFactory('folder'),
@@ -92,22 +56,18 @@ export function studyTeamExamples(idFactory: (kind: 'request' | 'folder') => str
         url: '/rpi/sites/{{siteId}}',
         auth: 'bearer',
       }),
-      request({
+      jsonRequest({
         name: 'Create referral',
         description: 'Sends referrals ({"referral": [ … ]}, v1 payload) to a site; 202 Accepted. subjectId is your own id, unique per referral partner.',
         method: 'POST',
         url: '/rpi/sites/{{siteId}}/referrals',
-        auth: 'bearer',
-        headers: JSON_HEADERS.map((h) => ({ ...h })),
         body: CREATE_REFERRAL_BODY,
       }),
-      request({
+      jsonRequest({
         name: 'Update referral subject',
         description: 'Updates a referral subject (202). Once the site has reviewed it, only encounter (and status, ixrsSubjectId) are accepted; ixrsSubjectId null clears it.',
         method: 'PUT',
         url: '/rpi/sites/{{siteId}}/referrals/subjects/{{subjectId}}',
-        auth: 'bearer',
-        headers: JSON_HEADERS.map((h) => ({ ...h })),
         body: UPDATE_SUBJECT_BODY,
       }),
       request({
