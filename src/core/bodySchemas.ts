@@ -6,24 +6,12 @@ import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import createReferralSchema from '../../schemas/createReferral.v1.schema.json';
 import updateSubjectSchema from '../../schemas/updateReferralSubject.v1.schema.json';
 import { BODY_SCHEMA_ROUTES, bodySchemaRouteFor, type BodySchemaId, type BodySchemaRoute } from './bodySchemaRoutes';
-import { formatJsonPath, locateJsonPath, parseJsonWithLocation, type JsonPath } from './jsonLocation';
-
-export interface SchemaProblem {
-  readonly path: JsonPath;
-  /** "referral[0].name[0].given" */
-  readonly pathText: string;
-  readonly message: string;
-  /** Where the value at `path` (or the closest existing parent) is in the body text. 1-based line/column. */
-  readonly line: number;
-  readonly column: number;
-  readonly offset: number;
-  readonly length: number;
-}
+import { bodyProblem, locateJsonPath, parseJsonWithLocation, type BodyProblem, type JsonPath } from './jsonLocation';
 
 export interface SchemaCheck {
   readonly schemaId: BodySchemaId;
   readonly schemaTitle: string;
-  readonly problems: readonly SchemaProblem[];
+  readonly problems: readonly BodyProblem[];
 }
 
 const SCHEMAS: Record<BodySchemaId, Schema> = {
@@ -74,14 +62,14 @@ export function bodySchemaRoute(id: BodySchemaId): BodySchemaRoute {
 }
 
 /** Problems of `text` against schema `id`, in body order. A syntax error is one problem at its position. */
-export function validateBody(id: BodySchemaId, text: string): SchemaProblem[] {
+export function validateBody(id: BodySchemaId, text: string): BodyProblem[] {
   const { text: prepared, variables } = neutralizeVariables(text);
   const parsed = parseJsonWithLocation(prepared);
   if (!parsed.ok) {
     return [{ path: [], pathText: '(root)', message: `Not valid JSON: ${parsed.message}`, line: parsed.line, column: parsed.column, offset: parsed.offset, length: 1 }];
   }
   const result = validatorFor(id).validate(parsed.value);
-  const problems: SchemaProblem[] = [];
+  const problems: BodyProblem[] = [];
   const seen = new Set<string>();
   for (const error of result.errors) {
     const path = pointerToPath(error.instanceLocation, parsed.value);
@@ -94,7 +82,7 @@ export function validateBody(id: BodySchemaId, text: string): SchemaProblem[] {
     const key = `${JSON.stringify(path)}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ path, pathText: formatJsonPath(path), message, line: at?.line ?? 1, column: at?.column ?? 1, offset: at?.offset ?? 0, length: at?.length ?? 0 });
+    problems.push(bodyProblem(path, message, at));
   }
   return problems.sort((a, b) => a.offset - b.offset);
 }

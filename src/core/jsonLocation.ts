@@ -154,3 +154,21 @@ export function formatJsonPath(path: JsonPath): string {
   }
   return out || '(root)';
 }
+
+/** A problem at a JSON path of a body (a schema's or a server's), with where it is in the body text. */
+export interface BodyProblem {
+  readonly path: JsonPath;
+  /** "referral[0].name[0].given" */
+  readonly pathText: string;
+  readonly message: string;
+  /** Where the value at `path` (or the closest existing parent) is in the body text. 1-based line/column. */
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** The problem `message` at `path`, placed at `at` (from locateJsonPath; the start of the text when undefined). */
+export function bodyProblem(path: JsonPath, message: string, at: JsonRange | undefined): BodyProblem {
+  return { path, pathText: formatJsonPath(path), message, line: at?.line ?? 1, column: at?.column ?? 1, offset: at?.offset ?? 0, length: at?.length ?? 0 };
+}

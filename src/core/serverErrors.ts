@@ -2,18 +2,7 @@
 // `{"message": "Invalid Payload", "errors": [{"reason": "…", "path": ["referral", 0, …]}]}`; each path is
 // located in the sent text (line/column), the same way schema problems are. Works for any server that
 // answers in that shape (a path may also come as "a.0.b" or a JSON pointer "/a/0/b").
-import { formatJsonPath, locateJsonPath, type JsonPath } from './jsonLocation';
-
-export interface ServerBodyProblem {
-  readonly path: JsonPath;
-  readonly pathText: string;
-  readonly message: string;
-  /** Where the path is in the sent body (the closest existing parent when the path is not there). */
-  readonly line: number;
-  readonly column: number;
-  readonly offset: number;
-  readonly length: number;
-}
+import { bodyProblem, locateJsonPath, type BodyProblem, type JsonPath } from './jsonLocation';
 
 /** The `errors[]` of a validation answer, or undefined when the text is not in that shape. */
 export function serverValidationErrors(responseText: string): Array<{ reason: string; path: JsonPath }> | undefined {
@@ -38,13 +27,10 @@ export function serverValidationErrors(responseText: string): Array<{ reason: st
 }
 
 /** The server's problems located in the sent body; undefined when the answer has no `errors[].path`. */
-export function mapServerErrorsOntoBody(sentBody: string, responseText: string): ServerBodyProblem[] | undefined {
+export function mapServerErrorsOntoBody(sentBody: string, responseText: string): BodyProblem[] | undefined {
   const errors = serverValidationErrors(responseText);
   if (!errors) return undefined;
-  return errors.map(({ reason, path }) => {
-    const at = locateJsonPath(sentBody, path);
-    return { path, pathText: formatJsonPath(path), message: reason, line: at?.line ?? 1, column: at?.column ?? 1, offset: at?.offset ?? 0, length: at?.length ?? 0 };
-  });
+  return errors.map(({ reason, path }) => bodyProblem(path, reason, locateJsonPath(sentBody, path)));
 }
 
 function toPath(raw: unknown): JsonPath | undefined {

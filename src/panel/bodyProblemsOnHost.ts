@@ -1,7 +1,7 @@
 // The panel's body problems, worked out on the host (the validator and the schemas live there): the schema check
 // of the body as it is typed (the webview reports edits debounced, see requestForm.ts), and a server's 400
 // `errors[].path` mapped onto the body that was sent. Each list goes to the webview as one `bodyProblems` message.
-import type { SchemaProblem } from '../core/bodySchemas';
+import type { BodyProblem } from '../core/jsonLocation';
 import { mapServerErrorsOntoBody } from '../core/serverErrors';
 import { checkRequestBody } from '../host/bodyValidation';
 import { bodyFingerprint } from './bodyFingerprint';
@@ -47,6 +47,6 @@ export class BodyProblemsReporter {
   }
 }
 
-function info(p: Pick<SchemaProblem, 'pathText' | 'message' | 'line' | 'column' | 'offset'>): BodyProblemInfo {
+function info(p: Pick<BodyProblem, 'pathText' | 'message' | 'line' | 'column' | 'offset'>): BodyProblemInfo {
   return { pathText: p.pathText, message: p.message, line: p.line, column: p.column, offset: p.offset };
 }
