@@ -38,6 +38,7 @@ function handle(message: HostToWebview): void {
   switch (message.type) {
     case 'init':
       form.adopt(message.state);
+      form.selectOpeningTab();
       form.applyEnvironment(message.environment);
       response.setEnvironment(message.environment);
       if (message.error) response.showError(message.error);

@@ -127,6 +127,12 @@ export class RequestForm {
     this.apply();
   }
 
+  /** The tab a request opens on: its body when it has one and no query parameters (a POST opens on what it sends). */
+  selectOpeningTab(): void {
+    const d = this.draftValue;
+    this.requestTabs.select(d.body.trim() !== '' && d.query.length === 0 ? 'body' : 'query');
+  }
+
   applyEnvironment(env: EnvironmentInfo): void {
     this.environment = env;
     this.assist.setEnvironment(env);
