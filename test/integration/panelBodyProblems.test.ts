@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
-import { sleep, studyTeamApi, waitUntil } from './support/studyteam';
+import { sleep, waitUntil } from './support/studyteam';
+import { startPanelSandbox } from './support/panelSandbox';
 import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewWaitFor } from './support/uiDriver';
 
 const INVALID_REFERRAL = `{
@@ -27,10 +28,7 @@ describe('request panel: body problems', function () {
   let feature: RequestPanelFeature;
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = api.features.requestPanel as RequestPanelFeature;
-    await vscode.commands.executeCommand('studyteam.startSandbox', {});
-    await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+    ({ api, feature } = await startPanelSandbox());
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

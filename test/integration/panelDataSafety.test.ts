@@ -4,8 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
-import type { RequestPanelFeature } from '../../src/panel/registerRequestPanel';
-import { studyTeamApi, waitUntil } from './support/studyteam';
+import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
+import { waitUntil } from './support/studyteam';
+import { type PanelTarget, openNamedPanel, startPanelSandbox } from './support/panelSandbox';
 import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewWaitFor } from './support/uiDriver';
 
 describe('request panel: data safety', function () {
@@ -13,11 +14,7 @@ describe('request panel: data safety', function () {
   let api: StudyTeamApi;
   let feature: RequestPanelFeature;
 
-  async function openPanel(name: string, draft: Partial<ReturnType<RequestPanelFeature['panels']>[number]['draft']> = {}): Promise<{ titleContains: string }> {
-    feature.openNewRequest({ name, ...draft });
-    await waitUntil(`panel "${name}" ready`, () => feature.panels().find((p) => p.draft.name === name && p.ready), 20_000);
-    return { titleContains: name };
-  }
+  const openPanel = (name: string, draft: Partial<RequestPanelInfo['draft']> = {}): Promise<PanelTarget> => openNamedPanel(feature, name, draft);
 
   const text = (selector: string, target: { titleContains: string }): Promise<string> =>
     webviewEval<string>(selector, `document.querySelector(${JSON.stringify(selector)}).textContent`, target);
@@ -25,10 +22,7 @@ describe('request panel: data safety', function () {
     webviewEval<boolean>(selector, `!document.querySelector(${JSON.stringify(selector)}).hidden`, target);
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = api.features.requestPanel as RequestPanelFeature;
-    await vscode.commands.executeCommand('studyteam.startSandbox', {});
-    await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+    ({ api, feature } = await startPanelSandbox());
   });
 
   afterEach(async () => {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
-import { sleep, studyTeamApi, waitUntil, withChoice, withConfirmation } from './support/studyteam';
+import { sleep, waitUntil, withChoice, withConfirmation } from './support/studyteam';
+import { panelNamed, startPanelSandbox } from './support/panelSandbox';
 import { pressKey, screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 describe('request panel: unsaved edits and saving', function () {
@@ -15,7 +16,7 @@ describe('request panel: unsaved edits and saving', function () {
   let feature: RequestPanelFeature;
   let tree: SavedRequestsFeature;
 
-  const panelOf = (name: string): RequestPanelInfo | undefined => feature.panels().find((p) => p.draft.name === name);
+  const panelOf = (name: string): RequestPanelInfo | undefined => panelNamed(feature, name);
   const text = (selector: string, name: string): Promise<string> =>
     webviewEval<string>(selector, `document.querySelector(${JSON.stringify(selector)}).textContent`, { titleContains: name });
   const value = (selector: string, name: string): Promise<string> =>
@@ -40,11 +41,8 @@ describe('request panel: unsaved edits and saving', function () {
   }
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = api.features.requestPanel as RequestPanelFeature;
+    ({ api, feature } = await startPanelSandbox());
     tree = api.features.savedRequests as SavedRequestsFeature;
-    await vscode.commands.executeCommand('studyteam.startSandbox', {});
-    await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
   });
 
   afterEach(async () => {

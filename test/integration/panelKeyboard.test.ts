@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
-import { sleep, studyTeamApi, waitUntil } from './support/studyteam';
+import { sleep, waitUntil } from './support/studyteam';
+import { type PanelTarget, openNamedPanel, startPanelSandbox } from './support/panelSandbox';
 import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 describe('request panel: keyboard and layout', function () {
@@ -14,19 +15,11 @@ describe('request panel: keyboard and layout', function () {
   let api: StudyTeamApi;
   let feature: RequestPanelFeature;
 
-  const panelOf = (name: string): RequestPanelInfo | undefined => feature.panels().find((p) => p.draft.name === name);
-  async function openPanel(name: string, draft: Partial<RequestPanelInfo['draft']> = {}): Promise<{ titleContains: string }> {
-    feature.openNewRequest({ name, ...draft });
-    await waitUntil(`panel "${name}" ready`, () => panelOf(name)?.ready, 20_000);
-    return { titleContains: name };
-  }
+  const openPanel = (name: string, draft: Partial<RequestPanelInfo['draft']> = {}): Promise<PanelTarget> => openNamedPanel(feature, name, draft);
   const activeId = (target: { titleContains: string }): Promise<string> => webviewEval<string>('#app', 'document.activeElement ? document.activeElement.id : ""', target);
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = api.features.requestPanel as RequestPanelFeature;
-    await vscode.commands.executeCommand('studyteam.startSandbox', {});
-    await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+    ({ api, feature } = await startPanelSandbox());
   });
 
   afterEach(async () => {

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature } from '../../src/panel/registerRequestPanel';
-import { sleep, studyTeamApi, waitUntil } from './support/studyteam';
+import { sleep, waitUntil } from './support/studyteam';
+import { startPanelSandbox } from './support/panelSandbox';
 import { pressKey, screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 describe('request panel: variables', function () {
@@ -13,10 +14,7 @@ describe('request panel: variables', function () {
   let feature: RequestPanelFeature;
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = api.features.requestPanel as RequestPanelFeature;
-    await vscode.commands.executeCommand('studyteam.startSandbox', {});
-    await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+    ({ api, feature } = await startPanelSandbox());
   });
 
   afterEach(async () => {

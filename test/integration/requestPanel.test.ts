@@ -7,12 +7,9 @@ import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
 import { writeFigures } from './support/safety';
-import { sleep, studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
+import { sleep, waitUntil, withConfirmation } from './support/studyteam';
+import { type PanelTarget, openNamedPanel, startPanelSandbox } from './support/panelSandbox';
 import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
-
-function requestPanelFeature(api: StudyTeamApi): RequestPanelFeature {
-  return api.features.requestPanel;
-}
 
 async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -23,12 +20,7 @@ describe('request panel', function () {
   let api: StudyTeamApi;
   let feature: RequestPanelFeature;
 
-  /** Opens a fresh panel with a unique name and waits for the webview's ready handshake. */
-  async function openPanel(name: string, draft: Partial<RequestPanelInfo['draft']> = {}): Promise<{ titleContains: string }> {
-    feature.openNewRequest({ name, ...draft });
-    await waitUntil(`panel "${name}" ready`, () => feature.panels().find((p) => p.draft.name === name && p.ready), 20_000);
-    return { titleContains: name };
-  }
+  const openPanel = (name: string, draft: Partial<RequestPanelInfo['draft']> = {}): Promise<PanelTarget> => openNamedPanel(feature, name, draft);
 
   /** Ctrl+S in a new panel asks where to save it: the first choice, "Top level". */
   async function saveNewAtTopLevel(name: string): Promise<RequestPanelInfo> {
@@ -44,10 +36,7 @@ describe('request panel', function () {
   }
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = requestPanelFeature(api);
-    await vscode.commands.executeCommand('studyteam.startSandbox', {});
-    await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+    ({ api, feature } = await startPanelSandbox());
   });
 
   afterEach(async () => {
