@@ -34,13 +34,18 @@ function isRecord(x: unknown): x is Rec {
 function isString(x: unknown): x is string {
   return typeof x === 'string';
 }
+/** Every one of `keys` of `x` is a string. */
+function strings(x: Rec, ...keys: string[]): boolean {
+  return keys.every((k) => isString(x[k]));
+}
 function isBool(x: unknown): x is boolean {
   return typeof x === 'boolean';
 }
 function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
-function isSeq(x: unknown): x is number {
+/** A sequence number, a line, a column, an offset: a whole number ≥ 0. */
+function isCount(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 }
 function isNonNegative(x: unknown): x is number {
@@ -55,37 +60,38 @@ function optional<T>(x: unknown, guard: (v: unknown) => v is T): boolean {
 function isArrayOf<T>(x: unknown, guard: (v: unknown) => v is T): x is T[] {
   return Array.isArray(x) && x.every((v) => guard(v));
 }
+function arrayOf<T>(guard: (v: unknown) => v is T): (x: unknown) => x is T[] {
+  return (x): x is T[] => isArrayOf(x, guard);
+}
 
 export function isHttpMethod(x: unknown): x is HttpMethod {
   return isOneOf(HTTP_METHODS, x);
 }
 
 export function isDraftRow(x: unknown): x is DraftRow {
-  return isRecord(x) && isString(x.name) && isString(x.value) && isBool(x.enabled);
+  return isRecord(x) && strings(x, 'name', 'value') && isBool(x.enabled);
 }
 
 export function isDraftRequest(x: unknown): x is DraftRequest {
   return (
     isRecord(x) &&
-    isString(x.name) &&
+    strings(x, 'name', 'url', 'body') &&
     isHttpMethod(x.method) &&
-    isString(x.url) &&
     isArrayOf(x.query, isDraftRow) &&
     isArrayOf(x.headers, isDraftRow) &&
-    isString(x.body) &&
     isOneOf(BODY_MODES, x.bodyMode) &&
     isOneOf(AUTH_MODES, x.auth) &&
-    (x.checks === undefined || isArrayOf(x.checks, isCheckRow)) &&
-    (x.captures === undefined || isArrayOf(x.captures, isCaptureRow))
+    optional(x.checks, arrayOf(isCheckRow)) &&
+    optional(x.captures, arrayOf(isCaptureRow))
   );
 }
 
 function isCheckRow(x: unknown): x is CheckRow {
-  return isRecord(x) && isString(x.kind) && isString(x.path) && isString(x.op) && isString(x.value);
+  return isRecord(x) && strings(x, 'kind', 'path', 'op', 'value');
 }
 
 function isCaptureRow(x: unknown): x is CaptureRow {
-  return isRecord(x) && isString(x.name) && isString(x.from) && isString(x.path);
+  return isRecord(x) && strings(x, 'name', 'from', 'path');
 }
 
 export function isPersistedPanelState(x: unknown): x is PersistedPanelState {
@@ -100,7 +106,7 @@ export function isPersistedPanelState(x: unknown): x is PersistedPanelState {
 }
 
 function isOmittedValues(x: unknown): x is OmittedValues {
-  return isRecord(x) && isArrayOf(x.headers, isSeq) && isArrayOf(x.query, isSeq);
+  return isRecord(x) && isArrayOf(x.headers, isCount) && isArrayOf(x.query, isCount);
 }
 
 function isNonEmptyString(x: unknown): x is string {
@@ -112,14 +118,7 @@ function isHeaderPair(x: unknown): x is HeaderPair {
 }
 
 export function isEnvironmentInfo(x: unknown): x is EnvironmentInfo {
-  return (
-    isRecord(x) &&
-    isString(x.id) &&
-    isString(x.name) &&
-    isString(x.baseUrl) &&
-    isBool(x.production) &&
-    isArrayOf(x.variables, isVariableInfo)
-  );
+  return isRecord(x) && strings(x, 'id', 'name', 'baseUrl') && isBool(x.production) && isArrayOf(x.variables, isVariableInfo);
 }
 
 function isVariableInfo(x: unknown): x is VariableInfo {
@@ -131,34 +130,24 @@ function isErrorActionInfo(x: unknown): x is ErrorActionInfo {
 }
 
 function isSendError(x: unknown): x is SendError {
-  return isRecord(x) && isBool(x.cancelled) && isString(x.message) && isArrayOf(x.actions, isErrorActionInfo) && isString(x.environmentId) && isString(x.environmentName);
+  return isRecord(x) && isBool(x.cancelled) && strings(x, 'message', 'environmentId', 'environmentName') && isArrayOf(x.actions, isErrorActionInfo);
 }
 
 function isSentRequestInfo(x: unknown): x is SentRequestInfo {
-  return (
-    isRecord(x) &&
-    isHttpMethod(x.method) &&
-    isString(x.url) &&
-    isArrayOf(x.headers, isHeaderPair) &&
-    isNonNegative(x.bodyBytes)
-  );
+  return isRecord(x) && isHttpMethod(x.method) && isString(x.url) && isArrayOf(x.headers, isHeaderPair) && isNonNegative(x.bodyBytes);
 }
 
 function isResponseMeta(x: Rec): boolean {
   return (
     isHttpStatus(x.status) &&
-    isString(x.statusText) &&
+    strings(x, 'statusText', 'contentType', 'environmentId', 'environmentName', 'origin') &&
     isArrayOf(x.headers, isHeaderPair) &&
-    isString(x.contentType) &&
     isOneOf(BODY_KINDS, x.bodyKind) &&
     isNonNegative(x.size) &&
     isBool(x.truncated) &&
     isNonNegative(x.totalMs) &&
     isBool(x.retried) &&
     isSentRequestInfo(x.request) &&
-    isString(x.environmentId) &&
-    isString(x.environmentName) &&
-    isString(x.origin) &&
     isNonNegative(x.receivedAt)
   );
 }
@@ -185,9 +174,9 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'stateChanged':
       return isPersistedPanelState(x.state);
     case 'send':
-      return isSeq(x.seq) && isDraftRequest(x.draft);
+      return isCount(x.seq) && isDraftRequest(x.draft);
     case 'cancel':
-      return isSeq(x.seq);
+      return isCount(x.seq);
     case 'save':
     case 'saveAs':
       return isDraftRequest(x.draft);
@@ -203,12 +192,12 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'clearResponse':
       return true;
     case 'loadFullBody':
-      return isSeq(x.seq);
+      return isCount(x.seq);
     case 'metrics':
       // Test builds only (scripts/build.mjs): a production panel neither sends nor accepts paint figures.
       return (
         __STUDYTEAM_TEST_HOOKS__ &&
-        isSeq(x.seq) &&
+        isCount(x.seq) &&
         isOneOf(METRICS_STAGES, x.stage) &&
         isNonNegative(x.clickToPaintMs) &&
         isNonNegative(x.receiveToPaintMs) &&
@@ -231,8 +220,8 @@ export function isHostMessage(x: unknown): x is HostToWebview {
         optional(x.response, isResponseInfo) &&
         optional(x.preview, isResponsePreview) &&
         !(x.response !== undefined && x.preview !== undefined) &&
-        optional(x.responseSeq, isSeq) &&
-        optional(x.inFlightSeq, isSeq) &&
+        optional(x.responseSeq, isCount) &&
+        optional(x.inFlightSeq, isCount) &&
         optional(x.error, isSendError) &&
         optional(x.tabMovesFocus, isBool) &&
         !(x.error !== undefined && (x.response !== undefined || x.preview !== undefined))
@@ -242,13 +231,13 @@ export function isHostMessage(x: unknown): x is HostToWebview {
     case 'editorSettings':
       return isBool(x.tabMovesFocus);
     case 'sending':
-      return isSeq(x.seq);
+      return isCount(x.seq);
     case 'response':
-      return isSeq(x.seq) && isResponseInfo(x.response);
+      return isCount(x.seq) && isResponseInfo(x.response);
     case 'responsePreview':
-      return isSeq(x.seq) && isResponsePreview(x.preview);
+      return isCount(x.seq) && isResponsePreview(x.preview);
     case 'error':
-      return isSeq(x.seq) && isSendError(x);
+      return isCount(x.seq) && isSendError(x);
     case 'saved':
       return isNonEmptyString(x.savedId) && isString(x.name) && optional(x.where, isString);
     case 'savedState':
@@ -258,16 +247,12 @@ export function isHostMessage(x: unknown): x is HostToWebview {
     case 'notice':
       return isOneOf(['info', 'error'] as const, x.level) && isString(x.message);
     case 'bodyProblems':
-      return isOneOf(['schema', 'server'] as const, x.kind) && isString(x.bodyFingerprint) && isString(x.title) && isArrayOf(x.problems, isBodyProblem);
+      return isOneOf(['schema', 'server'] as const, x.kind) && strings(x, 'bodyFingerprint', 'title') && isArrayOf(x.problems, isBodyProblem);
     default:
       return false;
   }
 }
 
 function isBodyProblem(x: unknown): x is BodyProblemInfo {
-  return isRecord(x) && isString(x.pathText) && isString(x.message) && isCount(x.line) && isCount(x.column) && isCount(x.offset);
-}
-
-function isCount(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  return isRecord(x) && strings(x, 'pathText', 'message') && isCount(x.line) && isCount(x.column) && isCount(x.offset);
 }
