@@ -13,7 +13,8 @@ import type { SavedFolderNode, SavedNode } from '../../src/core/savedRequests';
 import type { ImportResult } from '../../src/tree/importExportCommands';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import type { RunResult } from '../../src/tree/runCommands';
-import { studyTeamApi, waitUntil } from './support/studyteam';
+import { waitUntil } from './support/studyteam';
+import { savedRequestsReady } from './support/suiteSetup';
 import { clickNotificationAction, uiDriverAvailable, waitForNotification } from './support/uiDriver';
 
 /** What a REST Client user has in their repository (ids taken from the running sandbox). */
@@ -77,9 +78,7 @@ describe('import and export: an imported REST Client file runs', function () {
   let dir: string;
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = api.features.savedRequests as SavedRequestsFeature;
-    await feature.ready;
+    ({ api, feature } = await savedRequestsReady());
     await vscode.commands.executeCommand('studyteam.startSandbox', {});
     assert.equal(api.environments.active().id, 'sandbox');
     dir = mkdtempSync(join(tmpdir(), 'studyteam-import-'));

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
 import { sleep, waitUntil } from './support/studyteam';
-import { startPanelSandbox } from './support/panelSandbox';
+import { startPanelSandbox } from './support/suiteSetup';
 import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewWaitFor } from './support/uiDriver';
 
 const INVALID_REFERRAL = `{

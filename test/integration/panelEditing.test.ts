@@ -7,7 +7,7 @@ import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { sleep, waitUntil, withChoice, withConfirmation } from './support/studyteam';
-import { panelNamed, startPanelSandbox } from './support/panelSandbox';
+import { panelNamed, startPanelSandbox } from './support/suiteSetup';
 import { pressKey, screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 describe('request panel: unsaved edits and saving', function () {

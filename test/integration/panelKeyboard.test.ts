@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
 import { sleep, waitUntil } from './support/studyteam';
-import { type PanelTarget, openNamedPanel, startPanelSandbox } from './support/panelSandbox';
+import { type PanelTarget, openNamedPanel, startPanelSandbox } from './support/suiteSetup';
 import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 describe('request panel: keyboard and layout', function () {

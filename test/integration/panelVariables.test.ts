@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature } from '../../src/panel/registerRequestPanel';
 import { sleep, waitUntil } from './support/studyteam';
-import { startPanelSandbox } from './support/panelSandbox';
+import { startPanelSandbox } from './support/suiteSetup';
 import { pressKey, screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 describe('request panel: variables', function () {

@@ -8,7 +8,7 @@ import type { StudyTeamApi } from '../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../src/panel/registerRequestPanel';
 import { writeFigures } from './support/safety';
 import { sleep, waitUntil, withConfirmation } from './support/studyteam';
-import { type PanelTarget, openNamedPanel, startPanelSandbox } from './support/panelSandbox';
+import { type PanelTarget, openNamedPanel, startPanelSandbox } from './support/suiteSetup';
 import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewPress, webviewWaitFor } from './support/uiDriver';
 
 async function closeAllEditors(): Promise<void> {

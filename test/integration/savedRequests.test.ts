@@ -12,7 +12,8 @@ import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests'
 import { TREE_MIME } from '../../src/tree/savedRequestsTree';
 import type { RunResult } from '../../src/tree/runCommands';
 import { clickNotificationAction, screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
-import { studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
+import { waitUntil, withConfirmation } from './support/studyteam';
+import { savedRequestsReady } from './support/suiteSetup';
 
 describe('saved requests: tree, file, runs', function () {
   this.timeout(60_000);
@@ -36,9 +37,7 @@ describe('saved requests: tree, file, runs', function () {
   };
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = api.features.savedRequests;
-    await feature.ready;
+    ({ api, feature } = await savedRequestsReady());
     file = feature.store.fileUri.fsPath;
     if (existsSync(file)) rmSync(file);
     await feature.store.reload();

@@ -10,7 +10,8 @@ import type { StudyTeamApi } from '../../src/api';
 import type { SavedFolderNode } from '../../src/core/savedRequests';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import type { RunResult } from '../../src/tree/runCommands';
-import { studyTeamApi, waitUntil } from './support/studyteam';
+import { waitUntil } from './support/studyteam';
+import { savedRequestsReady } from './support/suiteSetup';
 
 describe('schemas: requests.json validation, Run reports, examples on the sandbox', function () {
   this.timeout(90_000);
@@ -19,9 +20,7 @@ describe('schemas: requests.json validation, Run reports, examples on the sandbo
   const created: string[] = [];
 
   before(async () => {
-    api = await studyTeamApi();
-    feature = api.features.savedRequests as SavedRequestsFeature;
-    await feature.ready;
+    ({ api, feature } = await savedRequestsReady());
     await vscode.commands.executeCommand('studyteam.startSandbox', {});
   });
   after(async () => {

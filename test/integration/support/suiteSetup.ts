@@ -1,8 +1,9 @@
-// What the request-panel suites share: the API and the panel feature with the local sandbox started and
-// active, and opening a named panel until its webview has said it is ready.
+// What the suites share in their `before`: the API with the panel feature (the local sandbox started and
+// active) or the saved-requests feature (its file loaded); opening a named panel until its webview is ready.
 import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../../src/api';
 import type { RequestPanelFeature, RequestPanelInfo } from '../../../src/panel/registerRequestPanel';
+import type { SavedRequestsFeature } from '../../../src/tree/registerSavedRequests';
 import { studyTeamApi, waitUntil } from './studyteam';
 
 /** How the uiDriver finds a panel's webview: by its tab title. */
@@ -16,6 +17,14 @@ export async function startPanelSandbox(): Promise<{ api: StudyTeamApi; feature:
   const feature = api.features.requestPanel as RequestPanelFeature;
   await vscode.commands.executeCommand('studyteam.startSandbox', {});
   await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+  return { api, feature };
+}
+
+/** For a suite's `before`: the API and the saved-requests feature once it has loaded requests.json. */
+export async function savedRequestsReady(): Promise<{ api: StudyTeamApi; feature: SavedRequestsFeature }> {
+  const api = await studyTeamApi();
+  const feature = api.features.savedRequests as SavedRequestsFeature;
+  await feature.ready;
   return { api, feature };
 }
 
