@@ -3,17 +3,27 @@
 //   dist/webview/*.js          the request panel's webview bundle (browser) — when src/webview exists
 //   dist/sandbox.js            the sandbox server CLI (node) used by `npm start` and the benchmark
 //   dist/sandboxServer.js, dist/bodySchemas.js, dist/collectionRunHost.js   loaded lazily by the extension (src/host/lazyModules.ts)
+//   dist/converters/*.js       the import/export/curl converters and the examples, loaded lazily the same way
 //   dist/studyteam-run.js      the headless collection runner (`bin`), no vscode
 //   out/test/**.js             unit and integration tests, each bundled on its own (`vscode` external)
 //   out/bench/bench.js         the benchmark
-// Flags: --production (minify, no sourcemaps, no test hooks: __STUDYTEAM_TEST_HOOKS__ is false), --watch.
+// Flags: --production (minify, no sourcemaps, no test hooks: __STUDYTEAM_TEST_HOOKS__ is false), --watch,
+//   --dist=<dir> (only the dist bundles, written to <dir> instead of dist/; out/ is left alone — the benchmark
+//   measures a production build this way while its own build in out/ runs).
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const distArg = process.argv.find((a) => a.startsWith('--dist='))?.slice('--dist='.length);
 const root = new URL('..', import.meta.url).pathname;
+const dist = distArg ? resolve(distArg) : join(root, 'dist');
+if (distArg && !relative(dist, root).startsWith('..')) {
+  // The directory is emptied first: never the repository or one of its parents.
+  console.error(`build: --dist=${distArg} must not be the repository or contain it`);
+  process.exit(2);
+}
 
 function filesUnder(dir, pattern) {
   const abs = join(root, dir);
@@ -49,7 +59,7 @@ const builds = [
   {
     ...nodeCommon,
     entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
+    outdir: dist,
     minify: production,
     sourcemap: !production,
     metafile: true,
@@ -57,14 +67,23 @@ const builds = [
   {
     ...nodeCommon,
     entryPoints: { sandbox: 'src/sandbox/cli.ts' },
-    outdir: 'dist',
+    outdir: dist,
     sourcemap: !production,
   },
   {
     // Loaded by the extension on first use (src/host/lazyModules.ts), so dist/extension.js stays small.
     ...nodeCommon,
-    entryPoints: { sandboxServer: 'src/sandbox/sandboxServer.ts', bodySchemas: 'src/core/bodySchemas.ts', collectionRunHost: 'src/testing/collectionRunHost.ts' },
-    outdir: 'dist',
+    entryPoints: {
+      sandboxServer: 'src/sandbox/sandboxServer.ts',
+      bodySchemas: 'src/core/bodySchemas.ts',
+      collectionRunHost: 'src/testing/collectionRunHost.ts',
+      // Import/export, Copy as curl and Add Examples: plain data in, plain data (or text) out.
+      'converters/httpFile': 'src/core/httpFile.ts',
+      'converters/postman': 'src/core/postman.ts',
+      'converters/curl': 'src/core/curl.ts',
+      'converters/studyTeamExamples': 'src/core/studyTeamExamples.ts',
+    },
+    outdir: dist,
     minify: production,
     sourcemap: !production,
   },
@@ -72,7 +91,7 @@ const builds = [
     // The headless runner (`bin` studyteam-run): the core without VS Code.
     ...nodeCommon,
     entryPoints: { 'studyteam-run': 'src/cli/main.ts' },
-    outdir: 'dist',
+    outdir: dist,
     minify: production,
     sourcemap: !production,
     banner: { js: '#!/usr/bin/env node' },
@@ -88,7 +107,7 @@ if (existsSync(join(root, 'src/webview'))) {
       format: 'iife',
       target: 'es2022',
       entryPoints: { panel: entries[0] },
-      outdir: 'dist/webview',
+      outdir: join(dist, 'webview'),
       minify: production,
       sourcemap: !production,
       logLevel: 'warning',
@@ -99,7 +118,7 @@ if (existsSync(join(root, 'src/webview'))) {
   }
 }
 
-if (!production) {
+if (!production && !distArg) {
   const testEntries = [
     ...filesUnder('test/unit', /\.test\.ts$/),
     ...filesUnder('test/integration', /\.ts$/),
@@ -115,8 +134,8 @@ if (!production) {
 }
 
 if (!watch) {
-  rmSync(join(root, 'out'), { recursive: true, force: true });
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  if (!distArg) rmSync(join(root, 'out'), { recursive: true, force: true });
+  rmSync(dist, { recursive: true, force: true });
 }
 
 const present = builds.filter((b) => Object.values(b.entryPoints).every((e) => existsSync(join(root, e))));
@@ -128,7 +147,7 @@ if (watch) {
   console.log('build: watching for changes');
 } else {
   const results = await Promise.all(present.map((b) => esbuild.build(b)));
-  if (existsSync(join(root, 'dist/studyteam-run.js'))) chmodSync(join(root, 'dist/studyteam-run.js'), 0o755);
+  if (existsSync(join(dist, 'studyteam-run.js'))) chmodSync(join(dist, 'studyteam-run.js'), 0o755);
   const meta = results[0]?.metafile;
   if (meta) {
     const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);

@@ -14,10 +14,17 @@ run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', 
 const listing = execFileSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 const files = listing.trim().split('\n');
 const bad = files.filter((f) => /^(src|test|node_modules|out)\//.test(f) || f.endsWith('.map'));
+// Every bundle the extension loads later (src/host/lazyModules.ts: load<…>('name.js')) must be in the package.
+const lazy = [...readFileSync(join(root, 'src/host/lazyModules.ts'), 'utf8').matchAll(/\bload<[^>]*>\('([^']+)'\)/g)].map((m) => `dist/${m[1]}`);
+const missing = lazy.filter((f) => !files.includes(f));
 const kb = statSync(out).size / 1024;
 console.log(`package: ${out.slice(root.length)} ${kb.toFixed(1)} KB, ${files.length} files: ${files.join(', ')}`);
 if (bad.length) {
   console.error(`package: must not contain ${bad.join(', ')}`);
+  process.exit(1);
+}
+if (lazy.length === 0 || missing.length) {
+  console.error(`package: lazily loaded bundles missing from the package: ${missing.join(', ') || 'none found in src/host/lazyModules.ts'} (see .vscodeignore)`);
   process.exit(1);
 }
 if (kb > 400) {

@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { AuthService } from '../core/authService';
-import { curlCarriesToken, TOKEN_SHELL_VARIABLE, toCurl } from '../core/curl';
 import type { ApiRequest, Environment, Logger } from '../core/model';
 import { resolveVariables, variablesOf } from '../core/variables';
 import type { Confirmations } from './confirmations';
+import { curlModule } from './lazyModules';
 
 export interface CurlCopyDeps {
   readonly auth: AuthService;
@@ -37,6 +37,7 @@ export async function copyRequestAsCurl(
   env: Environment,
   options: { readonly name: string; readonly includeToken?: boolean },
 ): Promise<CurlCopied | undefined> {
+  const { curlCarriesToken, TOKEN_SHELL_VARIABLE, toCurl } = curlModule();
   // Never a token for a URL off the environment's API origin (toCurl leaves it out there, as the runner does).
   const carriesToken = curlCarriesToken(request, env);
   let token: string | undefined;
@@ -68,6 +69,7 @@ export async function copyRequestAsCurl(
 
 /** The notification of a copy that reads $STUDYTEAM_TOKEN: Copy Access Token (which asks first), then the command again. */
 async function offerToken(env: Environment, text: string, note: string): Promise<void> {
+  const { TOKEN_SHELL_VARIABLE } = curlModule();
   if ((await vscode.window.showInformationMessage(`StudyTeam: ${note}`, COPY_TOKEN_ACTION)) !== COPY_TOKEN_ACTION) return;
   if ((await vscode.commands.executeCommand<boolean>(Commands.copyAccessToken, env.id)) !== true) return;
   const again = 'Copy curl Again';

@@ -1,16 +1,27 @@
 // Modules the extension loads only when first needed, from bundles of their own next to dist/extension.js,
 // so activation and dist/extension.js stay small (the 250 KB budget): the local sandbox server (only when a
 // sandbox starts), the body-schema validator (only when a request matches a schema route) and collection runs
-// (src/testing/collectionRunHost.ts). The build (scripts/build.mjs) writes dist/sandboxServer.js,
-// dist/bodySchemas.js and dist/collectionRunHost.js.
+// (src/testing/collectionRunHost.ts), and the converters of Import/Export Requests, Copy as curl and Add Examples.
+// The build (scripts/build.mjs) writes dist/sandboxServer.js, dist/bodySchemas.js, dist/collectionRunHost.js and
+// dist/converters/*.js.
+// A lazy bundle holds its own copy of every module it imports, so only plain data (and functions on it) may cross
+// the boundary: no class whose `instanceof` the extension checks, no module state the extension shares.
 import { join } from 'node:path';
 import type * as BodySchemasModule from '../core/bodySchemas';
+import type * as CurlModule from '../core/curl';
+import type * as HttpFileModule from '../core/httpFile';
+import type * as PostmanModule from '../core/postman';
+import type * as StudyTeamExamplesModule from '../core/studyTeamExamples';
 import type * as SandboxServerModule from '../sandbox/sandboxServer';
 import type * as CollectionRunHostModule from '../testing/collectionRunHost';
 
 let sandboxModule: typeof SandboxServerModule | undefined;
 let schemasModule: typeof BodySchemasModule | undefined;
 let collectionModule: typeof CollectionRunHostModule | undefined;
+let httpFile: typeof HttpFileModule | undefined;
+let postman: typeof PostmanModule | undefined;
+let curl: typeof CurlModule | undefined;
+let examples: typeof StudyTeamExamplesModule | undefined;
 
 function load<T>(file: string): T {
   // A computed path: esbuild leaves this require alone, Node resolves it next to this bundle at run time.
@@ -28,4 +39,24 @@ export function bodySchemasModule(): typeof BodySchemasModule {
 /** Collection runs: Run Folder, the Test Explorer, a single run's checks, Add Go-live Checklist. */
 export function collectionRunHostModule(): typeof CollectionRunHostModule {
   return (collectionModule ??= load<typeof CollectionRunHostModule>('collectionRunHost.js'));
+}
+
+/** The .http import and export (Import Requests, Export Requests). */
+export function httpFileModule(): typeof HttpFileModule {
+  return (httpFile ??= load<typeof HttpFileModule>('converters/httpFile.js'));
+}
+
+/** The Postman collection v2.1 import and export. */
+export function postmanModule(): typeof PostmanModule {
+  return (postman ??= load<typeof PostmanModule>('converters/postman.js'));
+}
+
+/** curl commands: Copy as curl, and the curl import. */
+export function curlModule(): typeof CurlModule {
+  return (curl ??= load<typeof CurlModule>('converters/curl.js'));
+}
+
+/** The StudyTeam example requests (Add Examples). */
+export function studyTeamExamplesModule(): typeof StudyTeamExamplesModule {
+  return (examples ??= load<typeof StudyTeamExamplesModule>('converters/studyTeamExamples.js'));
 }

@@ -5,8 +5,8 @@ import { HTTP_METHODS } from '../core/model';
 import type { AuthMode, HttpMethod, SavedRequest } from '../core/model';
 import { allRequests, newId, requestNode } from '../core/savedRequests';
 import type { SavedFolderNode } from '../core/savedRequests';
-import { studyTeamExamples } from '../core/studyTeamExamples';
 import { copyRequestAsCurl } from '../host/curlCopy';
+import { studyTeamExamplesModule } from '../host/lazyModules';
 import { optionsOf, registerTreeCommand, str } from './commandDeps';
 import type { TreeCommandDeps } from './commandDeps';
 import { parentFor, pickFolder, pickNode, pickRequest } from './pickers';
@@ -103,7 +103,7 @@ export function registerEditCommands(subscriptions: vscode.Disposable[], deps: T
   });
 
   registerTreeCommand(subscriptions, Commands.addExamples, async (arg, opts) => {
-    const folder = studyTeamExamples();
+    const folder = studyTeamExamplesModule().studyTeamExamples();
     await store.addNode(folder, parentFor(deps, arg, optionsOf(arg, opts)));
     return folder.id;
   });

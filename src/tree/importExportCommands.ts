@@ -3,9 +3,9 @@
 // the text, adds the nodes and says what happened.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
-import { parseCurl } from '../core/curl';
 import { isLoopbackHost } from '../core/environment';
 import type { Environment } from '../core/model';
+import { curlModule, httpFileModule, postmanModule } from '../host/lazyModules';
 import { allRequests, newId, requestNode } from '../core/savedRequests';
 import type { SavedNode } from '../core/savedRequests';
 import { idOf, optionsOf, registerTreeCommand, str } from './commandDeps';
@@ -14,13 +14,7 @@ import { parentFor } from './pickers';
 
 type ImportKind = 'http' | 'curl' | 'postman';
 
-// The .http and Postman converters load on the first import or export, not when the extension activates.
-function httpFileConverter(): typeof import('../core/httpFile') {
-  return require('../core/httpFile') as typeof import('../core/httpFile');
-}
-function postmanConverter(): typeof import('../core/postman') {
-  return require('../core/postman') as typeof import('../core/postman');
-}
+// The converters load on the first import or export (their own bundles), not when the extension activates.
 
 interface Imported {
   readonly nodes: SavedNode[];
@@ -164,20 +158,20 @@ async function askForCurl(): Promise<string | undefined> {
 }
 
 function importCurl(text: string, baseUrl: string, name: string | undefined): Imported {
-  const parsed = parseCurl(text, { baseUrl });
+  const parsed = curlModule().parseCurl(text, { baseUrl });
   if (!parsed.ok) throw new Error(parsed.error);
   const label = name ?? `${parsed.request.method} ${parsed.request.url.split('?')[0]}`;
   return { nodes: [requestNode({ ...parsed.request, id: newId('request'), name: label })], warnings: parsed.warnings, changes: [], label };
 }
 
 function importPostman(text: string, baseUrl: string): Imported {
-  const parsed = postmanConverter().parsePostmanCollection(text, { baseUrl });
+  const parsed = postmanModule().parsePostmanCollection(text, { baseUrl });
   if (!parsed.ok) throw new Error(parsed.error);
   return { nodes: [{ kind: 'folder', id: newId('folder'), name: parsed.name, children: parsed.items }], warnings: parsed.warnings, changes: [], label: parsed.name };
 }
 
 function importHttp(text: string, baseUrl: string, environmentName: string, path: string | undefined, options: CommandOptions): Imported {
-  const parsed = httpFileConverter().parseHttpFile(text, { baseUrl, environmentName });
+  const parsed = httpFileModule().parseHttpFile(text, { baseUrl, environmentName });
   const fileName = path?.split(/[\\/]/).pop();
   const label = fileName ?? 'the given .http text';
   if (!parsed.items.length) throw new Error(`No requests found in ${label}.${parsed.warnings.length ? ` ${parsed.warnings.join(' ')}` : ''}`);
@@ -217,8 +211,8 @@ async function exportRequests(deps: TreeCommandDeps, arg: unknown, opts: unknown
   const temporaryBase = isTemporaryBaseUrl(environment.baseUrl);
   const content =
     format === 'postman'
-      ? `${JSON.stringify(postmanConverter().toPostmanCollection(nodes, { name: title, baseUrl: temporaryBase ? undefined : environment.baseUrl }), null, 2)}\n`
-      : httpFileConverter().toHttpFile(nodes, { baseUrl: environment.baseUrl, title, variables });
+      ? `${JSON.stringify(postmanModule().toPostmanCollection(nodes, { name: title, baseUrl: temporaryBase ? undefined : environment.baseUrl }), null, 2)}\n`
+      : httpFileModule().toHttpFile(nodes, { baseUrl: environment.baseUrl, title, variables });
   let target = str(options.path) ? vscode.Uri.file(str(options.path)!) : undefined;
   if (!target) {
     const fileName = `${title.replace(/[^\w.-]+/g, '-')}${format === 'postman' ? '.postman_collection.json' : '.http'}`;
@@ -246,7 +240,7 @@ async function exportRequests(deps: TreeCommandDeps, arg: unknown, opts: unknown
 /** The environment's variables that may leave the machine (none that looks secret). */
 function exportableVariables(environment: Environment): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(environment.variables ?? {})) if (name !== 'baseUrl' && !postmanConverter().isSecretVariable(name, value)) out[name] = value;
+  for (const [name, value] of Object.entries(environment.variables ?? {})) if (name !== 'baseUrl' && !postmanModule().isSecretVariable(name, value)) out[name] = value;
   return out;
 }
 
@@ -266,7 +260,7 @@ function isTemporaryBaseUrl(baseUrl: string): boolean {
 async function writePostmanEnvironment(collection: vscode.Uri, environment: Environment, variables: Record<string, string>): Promise<vscode.Uri> {
   const dir = vscode.Uri.joinPath(collection, '..');
   const base = environment.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'environment';
-  const json = `${JSON.stringify(postmanConverter().toPostmanEnvironment({ name: environment.name, baseUrl: environment.baseUrl, variables }), null, 2)}\n`;
+  const json = `${JSON.stringify(postmanModule().toPostmanEnvironment({ name: environment.name, baseUrl: environment.baseUrl, variables }), null, 2)}\n`;
   for (let n = 1; ; n++) {
     const uri = vscode.Uri.joinPath(dir, `${base}${n === 1 ? '' : `-${n}`}.postman_environment.json`);
     if (await isFreeOrOurs(uri, environment.name)) {

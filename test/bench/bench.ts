@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BenchSandbox } from './benchSandbox';
+import { bundleSection } from './bundleBench';
 import { coreSection, type CoreOutcome } from './coreBench';
 import { eventsSection } from './eventsBench';
 import { httpyacSection, runningChildren, type HttpyacOutcome } from './httpyacBench';
@@ -21,6 +22,7 @@ import { activationSection, eventsHostSection, panelSection, safetySection } fro
  * just before the final `bench:` line.
  */
 const EXTRA_SECTIONS: ReadonlyArray<BenchSection> = [
+  bundleSection(), // "bundle: …" — dist/extension.js and .vsix sizes of a fresh production build
   runnerSection(), // "runner: …" — a 500-request folder with three checks each (core in process, then the CLI)
   eventsSection(), // "events: …" — the Events view's follower over a 10,000-event feed
   activationSection(), // "activation: …" — real-workbench figures (one harness run shared by the next two; --skip-workbench)
