@@ -8,7 +8,8 @@ export const DEFAULT_ENVIRONMENTS: readonly Environment[] = Object.freeze([
 ]);
 
 function trimTrailingSlashes(url: string): string {
-  return url.replace(/\/+$/, '');
+  // Called for every request (its URL, the token cache's identity): no regex when there is nothing to trim.
+  return url.endsWith('/') ? url.replace(/\/+$/, '') : url;
 }
 
 /** env.tokenUrl, or `<baseUrl>/oauth/token`. */

@@ -52,15 +52,15 @@ export function createNodeFetch(chooseAgent?: AgentChooser): FetchLike {
     }) as unknown as Promise<FetchResponseLike>;
 }
 
-let nodeFetchModule: typeof import('node-fetch') | undefined;
+let nodeFetchFunction: typeof import('node-fetch').default | undefined;
 
 /**
  * node-fetch (with its stream polyfills, the largest part of the bundle) is loaded on the first request, not when
- * the extension loads: activation stays cheap and a session that never sends anything never pays for it.
+ * the extension loads: activation stays cheap and a session that never sends anything never pays for it. The
+ * function itself is kept: `.default` of the bundled module is a getter, read once instead of per request.
  */
 function loadNodeFetch(): typeof import('node-fetch').default {
-  nodeFetchModule ??= require('node-fetch') as typeof import('node-fetch');
-  return nodeFetchModule.default;
+  return (nodeFetchFunction ??= (require('node-fetch') as typeof import('node-fetch')).default);
 }
 
 /** node-fetch on Node's global agents: the extension's fetch (VS Code applies its proxy settings). */
@@ -149,38 +149,6 @@ type AbortListener = (event: { type: 'abort' }) => void;
  * `onabort`, `addEventListener('abort', fn, { once })` and `removeEventListener`. node-fetch
  * recognises it as an AbortSignal through Symbol.toStringTag.
  */
-/** A time limit plus an optional outer cancellation, combined into one signal for one operation. */
-export interface Deadline {
-  readonly signal: AbortSignal;
-  /** True once the time limit (not the outer signal) aborted it. */
-  readonly timedOut: boolean;
-  abort(): void;
-  /** Stops the timer and detaches from the outer signal; call when the operation is over. */
-  dispose(): void;
-}
-
-export function startDeadline(timeoutMs: number, outer?: AbortSignal): Deadline {
-  const controller = new LightAbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = (): void => controller.abort();
-  outer?.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    abort: () => controller.abort(),
-    dispose() {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
 export class LightAbortController {
   readonly signal: AbortSignal;
   private readonly state: LightAbortSignal;

@@ -3,7 +3,8 @@
 import type { AuthService } from './authService';
 import { apiOriginOf, resolveRequestUrl } from './environment';
 import { describeNetworkFailure, formatSeconds, isStudyTeamError, StudyTeamError } from './errors';
-import { decodeText, discardBody, headerEntries, nodeFetch, startDeadline, readBody, type FetchLike, type FetchResponseLike } from './http';
+import { startDeadline } from './deadline';
+import { decodeText, discardBody, headerEntries, nodeFetch, readBody, type FetchLike, type FetchResponseLike } from './http';
 import { silentLogger, type AccessToken, type ApiRequest, type ApiResponse, type Environment, type HttpMethod, type Logger } from './model';
 import { REDACTED } from './redaction';
 
@@ -36,6 +37,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 const BEARER_SENT_REDACTED = `Bearer ${REDACTED}`;
 const now = (): number => performance.now();
+/** Content-Type from the header entries (names lower-cased), as Headers.get gives it: repeated values joined by ", ", '' when none. */
+function contentTypeOf(headers: ReadonlyArray<[string, string]>): string {
+  let value: string | undefined;
+  for (const [name, v] of headers) if (name === 'content-type') value = value === undefined ? v : `${value}, ${v}`;
+  return value ?? '';
+}
 const valueOf = (setting: number | (() => number)): number => (typeof setting === 'function' ? setting() : setting);
 
 interface Attempt {
@@ -116,7 +123,8 @@ export class RequestRunner {
       const read = method === 'HEAD' ? { body: Buffer.alloc(0), size: 0, truncated: false } : await readBody(attempt.response.body, maxBytes);
       if (read.truncated) deadline.abort();
       const response = attempt.response;
-      const contentType = response.headers.get('content-type') ?? '';
+      const responseHeaders = headerEntries(response.headers);
+      const contentType = contentTypeOf(responseHeaders);
       const totalMs = now() - started;
       this.logger.log(
         'info',
@@ -126,7 +134,7 @@ export class RequestRunner {
       return {
         status: response.status,
         statusText: response.statusText,
-        headers: headerEntries(response.headers),
+        headers: responseHeaders,
         contentType,
         body: read.body,
         text: decodeText(read.body, contentType),

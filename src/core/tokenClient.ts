@@ -1,7 +1,8 @@
 // OAuth 2.0 client-credentials token request against StudyTeam's (Auth0) token endpoint. No `vscode`.
 import { tokenUrlOf, audienceOf } from './environment';
 import { describeNetworkFailure, formatSeconds, StudyTeamError, type ErrorAction, type StudyTeamErrorKind } from './errors';
-import { nodeFetch, readBody, startDeadline, type FetchLike, type FetchResponseLike } from './http';
+import { startDeadline } from './deadline';
+import { nodeFetch, readBody, type FetchLike, type FetchResponseLike } from './http';
 import { jwtExpiryMs } from './jwt';
 import { systemClock, type AccessToken, type ClientCredentials, type Clock, type Environment } from './model';
 import { redactText } from './redaction';

@@ -1,7 +1,7 @@
 // `npm run bench`: figures, not a test. Starts the StudyTeam sandbox on 127.0.0.1 (its own process),
 // runs the sections below in order, prints a table per section, then each section's summary line,
 // and as the very last line:
-//   bench: tokenFetchesSequential=<n> tokenFetchesConcurrent=<n> overheadRatio=<r> rawRatio=<r> httpyacTokenFetches=<n>
+//   bench: tokenFetchesSequential=<n> tokenFetchesConcurrent=<n> overheadRatio=<r> cpuRatio=<r> rawRatio=<r> httpyacTokenFetches=<n>
 // Cleans up the sandbox, httpyac processes and temp files however it ends. Traffic goes to 127.0.0.1 only
 // (plus the npm registry once, if httpyac has to be installed).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +34,7 @@ const EXTRA_SECTIONS: ReadonlyArray<BenchSection> = [
 function benchLine(core: CoreOutcome, httpyac: HttpyacOutcome): string {
   return (
     `bench: tokenFetchesSequential=${core.tokenFetchesSequential} tokenFetchesConcurrent=${core.tokenFetchesConcurrent}` +
-    ` overheadRatio=${ratio(core.overheadRatio)} rawRatio=${ratio(core.rawRatio)}` +
+    ` overheadRatio=${ratio(core.overheadRatio)} cpuRatio=${ratio(core.cpuRatio)} rawRatio=${ratio(core.rawRatio)}` +
     ` httpyacTokenFetches=${httpyac.httpyacTokenFetches ?? 'n/a'}`
   );
 }
