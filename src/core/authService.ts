@@ -75,6 +75,17 @@ function cancelledError(env: Environment): StudyTeamError {
 }
 
 /** Resolves with `promise`, or rejects as soon as `signal` aborts (without cancelling `promise`). */
+/** The credentials, or the 'credentials-missing' error when there are none (or no ID or secret). */
+function usableCredentials(env: Environment, credentials: ClientCredentials | undefined): ClientCredentials {
+  if (!credentials || !credentials.clientId || !credentials.clientSecret) {
+    throw new StudyTeamError('credentials-missing', `${env.name}: no client credentials are set. Set the client ID and secret for ${env.name}.`, {
+      environmentName: env.name,
+      actions: ['setCredentials'],
+    });
+  }
+  return credentials;
+}
+
 function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined, env: Environment): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(cancelledError(env));
@@ -121,7 +132,7 @@ export class AuthService {
   async getToken(env: Environment, options: GetTokenOptions = {}): Promise<AccessToken> {
     const { signal, forceRefresh } = options;
     if (signal?.aborted) throw cancelledError(env);
-    const credentials = await this.requireCredentials(env);
+    const credentials = usableCredentials(env, await this.credentials.get(env)); // as requireCredentials, one await less (every request)
     const identity = identityOf(env, credentials);
     let entry = this.entries.get(env.id);
     if (!entry || entry.identity !== identity) {
@@ -150,14 +161,7 @@ export class AuthService {
    * question and before its deadline starts.
    */
   async requireCredentials(env: Environment): Promise<ClientCredentials> {
-    const credentials = await this.credentials.get(env);
-    if (!credentials || !credentials.clientId || !credentials.clientSecret) {
-      throw new StudyTeamError('credentials-missing', `${env.name}: no client credentials are set. Set the client ID and secret for ${env.name}.`, {
-        environmentName: env.name,
-        actions: ['setCredentials'],
-      });
-    }
-    return credentials;
+    return usableCredentials(env, await this.credentials.get(env));
   }
 
   /** The cached token if it is unexpired; never fetches. */

@@ -78,10 +78,11 @@ export class RequestRunner {
     const method = request.method;
     const url = resolveRequestUrl(env, request.url, request.query);
     const bearer = request.auth === 'bearer';
-    if (bearer && url.origin !== apiOriginOf(env)) {
+    const origin = url.origin; // a getter that builds a new string each time: read once
+    if (bearer && origin !== apiOriginOf(env)) {
       throw new StudyTeamError(
         'cross-origin',
-        `${env.name}: refusing to send the ${env.name} token to ${url.origin} — bearer auth is only sent to ${apiOriginOf(env)}. Use auth "none" for other hosts, or edit the environment's base URL.`,
+        `${env.name}: refusing to send the ${env.name} token to ${origin} — bearer auth is only sent to ${apiOriginOf(env)}. Use auth "none" for other hosts, or edit the environment's base URL.`,
         { environmentName: env.name, actions: ['editEnvironment'] },
       );
     }
@@ -110,14 +111,14 @@ export class RequestRunner {
     let attempt: Attempt | undefined;
     try {
       let token = bearer ? await this.auth.getToken(env, { signal: deadline.signal }) : undefined;
-      attempt = await this.send(env, url, method, headers, body, token, deadline.signal);
+      attempt = await this.send(env, url, origin, method, headers, body, token, deadline.signal);
       if (attempt.response.status === 401 && token && attempt.sentToken) {
         await discardBody(attempt.response.body);
         this.auth.invalidate(env, token.value);
         this.logger.log('info', 'http', `${env.name}: ${method} ${url.pathname} → 401, refreshing the token and retrying once`);
         token = await this.auth.getToken(env, { signal: deadline.signal });
         retried = true;
-        attempt = await this.send(env, url, method, headers, body, token, deadline.signal);
+        attempt = await this.send(env, url, origin, method, headers, body, token, deadline.signal);
       }
       const maxBytes = options.maxBodyBytes ?? valueOf(this.maxBodyBytes);
       const read = method === 'HEAD' ? { body: Buffer.alloc(0), size: 0, truncated: false } : await readBody(attempt.response.body, maxBytes);
@@ -188,6 +189,7 @@ export class RequestRunner {
   private async send(
     env: Environment,
     firstUrl: URL,
+    firstOrigin: string,
     firstMethod: HttpMethod,
     userHeaders: Array<[string, string]>,
     firstBody: string | undefined,
@@ -196,12 +198,13 @@ export class RequestRunner {
   ): Promise<Attempt> {
     const apiOrigin = token ? apiOriginOf(env) : '';
     let url = firstUrl;
+    let origin = firstOrigin;
     let method = firstMethod;
     let body = firstBody;
     let headers = userHeaders;
     let withToken = token !== undefined;
     for (let redirects = 0; ; redirects++) {
-      const sendToken = withToken && url.origin === apiOrigin;
+      const sendToken = withToken && origin === apiOrigin;
       const init = sendToken ? [...headers, ['authorization', `Bearer ${token!.value}`] as [string, string]] : headers;
       const response = await this.fetchImpl(url.href, { method, headers: init, body, signal, redirect: 'manual' });
       const headersAt = now();
@@ -227,13 +230,15 @@ export class RequestRunner {
         body = undefined;
         headers = headers.filter(([n]) => n.toLowerCase() !== 'content-type' && n.toLowerCase() !== 'content-length');
       }
-      if (next.origin !== url.origin) {
+      const nextOrigin = next.origin;
+      if (nextOrigin !== origin) {
         // Never carry credentials to another origin, and never take them back afterwards.
         withToken = false;
         headers = headers.filter(([n]) => !CREDENTIAL_HEADERS.has(n.toLowerCase()));
       }
       this.logger.log('debug', 'http', `${env.name}: ${response.status} redirect from ${url.pathname} to ${next.origin}${next.pathname}`);
       url = next;
+      origin = nextOrigin;
     }
   }
 
