@@ -258,7 +258,11 @@ describe('events view: following the reporting-events feed', function () {
     const prompt = vscode.commands.executeCommand('studyteam.events.setFilter');
     const title = () => workbenchEval<string>("document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''");
     await waitUntil('the event types pick', async () => /event types \(1\/3\)/.test(await title()));
+    const input = "document.querySelector('.quick-input-widget input.input')";
+    await waitUntil('the quick input focused', () => workbenchEval<boolean>(`document.activeElement === ${input}`));
     await uiCommand({ op: 'typeText', text: 'v1.patient.madeUpType' });
+    await waitUntil('the typed type name', async () => (await workbenchEval<string>(`${input}?.value ?? ''`)) === 'v1.patient.madeUpType');
+    await sleep(200); // the quick pick's value-change handler adds the row
     await pressKey('Enter');
     await waitUntil('the trial ids box', async () => /trial ids \(2\/3\)/.test(await title()));
     await pressKey('Enter');
