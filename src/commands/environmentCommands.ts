@@ -9,6 +9,7 @@ import { environmentIdFor } from '../environments/environmentSettings';
 import type { Confirmations } from '../host/confirmations';
 import type { SecretCredentialStore } from '../host/credentialStore';
 import { EDIT_AUDIENCE, showErrorNotification } from '../host/errorPresenter';
+import { editVariables } from './variablesEditor';
 
 export interface EnvironmentCommandDeps {
   readonly registry: SettingsEnvironmentRegistry;
@@ -77,7 +78,28 @@ export function registerEnvironmentCommands(subscriptions: vscode.Disposable[], 
     }),
 
     vscode.commands.registerCommand(Commands.editEnvironment, async (arg?: unknown, changes?: unknown): Promise<Environment | undefined> => {
-      const env = await pickConfigured(registry, arg, 'Edit which environment?');
+      // The local sandbox is not in settings: its variables (the sandbox's defaults plus yours) can be edited for as long as it runs.
+      let target = arg;
+      if (target === undefined) {
+        const items = registry.all().map((e) => ({
+          label: e.name,
+          description: registry.isTransient(e.id) ? 'local sandbox: its variables, while it runs' : e.production ? 'production' : undefined,
+          detail: e.baseUrl,
+          id: e.id,
+        }));
+        const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Edit which environment?' });
+        if (!picked) return undefined;
+        target = picked.id;
+      }
+      const transient = typeof target === 'string' && registry.isTransient(target) ? registry.get(target) : undefined;
+      if (transient) {
+        const variables = changes && typeof changes === 'object' ? (changes as { variables?: Record<string, string> }).variables : await editVariables(transient.name, transient.variables ?? {});
+        if (!variables) return undefined;
+        const edited = { ...transient, variables };
+        registry.setTransient(edited);
+        return edited;
+      }
+      const env = await pickConfigured(registry, target, 'Edit which environment?');
       if (!env) return undefined;
       let patch: Record<string, unknown> | undefined;
       if (changes === EDIT_AUDIENCE) {
@@ -188,7 +210,7 @@ async function promptEdit(env: Environment): Promise<Record<string, unknown> | u
     { label: 'Token URL', detail: env.tokenUrl ?? '(default: <base URL>/oauth/token)', field: 'tokenUrl' },
     { label: 'Audience', detail: env.audience ?? `(default: ${apiOriginOf(env)})`, field: 'audience' },
     { label: 'Production', detail: env.production ? 'yes' : 'no', field: 'production' },
-    { label: 'Variables', detail: 'Non-secret {{name}} values, as JSON', field: 'variables' },
+    { label: 'Variables', detail: Object.keys(env.variables ?? {}).length ? Object.entries(env.variables ?? {}).map(([k, v]) => `${k}=${v}`).join(', ') : 'Non-secret {{name}} values (none yet)', field: 'variables' },
   ];
   const pick = await vscode.window.showQuickPick(fields, { title: `Edit ${env.name}`, placeHolder: 'What do you want to change?' });
   if (!pick) return undefined;
@@ -198,23 +220,8 @@ async function promptEdit(env: Environment): Promise<Record<string, unknown> | u
       return yes ? { production: yes === 'Production' } : undefined;
     }
     case 'variables': {
-      const value = await vscode.window.showInputBox({
-        title: `Edit ${env.name}: variables`,
-        prompt: 'JSON object of non-secret variables, e.g. {"siteId":"123"}. Never put a secret here: settings are plain text.',
-        value: JSON.stringify(env.variables ?? {}),
-        ignoreFocusOut: true,
-        validateInput: (v) => {
-          try {
-            const parsed: unknown = JSON.parse(v);
-            return parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((x) => typeof x === 'string')
-              ? undefined
-              : 'Expected an object of string values.';
-          } catch (e) {
-            return `Not valid JSON: ${(e as Error).message}`;
-          }
-        },
-      });
-      return value === undefined ? undefined : { variables: JSON.parse(value) as Record<string, string> };
+      const variables = await editVariables(env.name, env.variables ?? {});
+      return variables === undefined ? undefined : { variables };
     }
     case 'audience': {
       const audience = await promptAudience(env, `Edit ${env.name}: Audience`);

@@ -224,7 +224,9 @@ describe('first run: welcome view, Getting Started walkthrough, keyboard', funct
     await pressKey('n');
     await waitUntil('Ctrl+Alt+S N opened a request panel', () => api.features.requestPanel.panels().length === panels + 1);
 
-    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    // From the Requests view (the new panel's webview has the focus otherwise).
+    await vscode.commands.executeCommand('studyteam.savedRequests.focus');
+    await sleep(300);
     await pressKey('Control+Alt+s');
     await pressKey('e');
     await waitUntil('Ctrl+Alt+S E shows the environments', () =>
