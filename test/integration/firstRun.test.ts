@@ -9,8 +9,7 @@ import * as vscode from 'vscode';
 import type { StudyTeamApi } from '../../src/api';
 import type { SavedNode } from '../../src/core/savedRequests';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
-import { sleep, waitUntil, withConfirmation } from './support/studyteam';
-import { savedRequestsReady } from './support/suiteSetup';
+import { sleep, studyTeamApi, waitUntil, withConfirmation } from './support/studyteam';
 import { notifications, pressKey, screenshot, uiDriverAvailable, waitForNotification, webviewClick, webviewFill, webviewPress, webviewWaitFor, workbenchEval } from './support/uiDriver';
 
 interface Keybinding {
@@ -48,7 +47,9 @@ describe('first run: welcome view, Getting Started walkthrough, keyboard', funct
   let feature: SavedRequestsFeature;
 
   before(async () => {
-    ({ api, feature } = await savedRequestsReady());
+    api = await studyTeamApi();
+    feature = api.features.savedRequests as SavedRequestsFeature;
+    await feature.ready;
   });
 
   after(async () => {
