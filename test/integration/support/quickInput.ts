@@ -47,9 +47,34 @@ export async function waitForQuickInput(what: string, accept: (state: QuickInput
 
 /** Replaces the quick input's text by typing `text` (select all, then type), as a user does. */
 export async function typeInQuickInput(text: string): Promise<void> {
+  // Under load the widget's title can show before its input has the keyboard focus; keys typed earlier land
+  // elsewhere (e.g. the tree's type-to-find), so wait for the focus as a user's eyes would for the cursor.
+  await waitForQuickInputFocus();
   await pressKey('Control+a');
   if (text) await uiCommand({ op: 'typeText', text });
   else await pressKey('Backspace');
+  const deadline = Date.now() + 5_000;
+  let value = '';
+  while (Date.now() < deadline) {
+    value = await quickInputValue();
+    if (value === text) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`The quick input holds ${JSON.stringify(value)} after typing ${JSON.stringify(text)}`);
+}
+
+function quickInputValue(): Promise<string> {
+  return workbenchEval<string>("document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? ''");
+}
+
+async function waitForQuickInputFocus(timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const focused = await workbenchEval<boolean>("!!document.activeElement?.closest?.('.quick-input-widget')");
+    if (focused) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`The quick input did not get the keyboard focus within ${timeoutMs} ms`);
 }
 
 /** Enter: accepts the focused item or the typed value. */
