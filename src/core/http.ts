@@ -96,27 +96,41 @@ export interface BodyRead {
 export async function readBody(body: AsyncIterable<Uint8Array | string> | null, maxBytes: number): Promise<BodyRead> {
   if (!body) return { body: Buffer.alloc(0), size: 0, truncated: false };
   if (isNodeReadable(body)) return readReadable(body, maxBytes);
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let size = 0;
-  let truncated = false;
+  const kept = new CappedChunks(maxBytes);
   for await (const part of body) {
-    const chunk = typeof part === 'string' ? Buffer.from(part) : Buffer.isBuffer(part) ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-    size += chunk.length;
-    if (kept + chunk.length > maxBytes) {
-      const room = maxBytes - kept;
-      if (room > 0) {
-        chunks.push(chunk.subarray(0, room));
-        kept += room;
-      }
-      truncated = true;
-      break; // leaving the loop destroys the stream
-    }
-    chunks.push(chunk);
-    kept += chunk.length;
+    if (!kept.add(part)) return kept.result(true); // leaving the loop destroys the stream
   }
-  const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept);
-  return { body: buffer, size, truncated };
+  return kept.result(false);
+}
+
+/** The chunks of a body up to maxBytes, and the bytes received in all (the one place both readers count them). */
+class CappedChunks {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  private size = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Keeps what fits of `part`; false once the cap is reached (the caller stops reading). */
+  add(part: Uint8Array | string): boolean {
+    const chunk = typeof part === 'string' ? Buffer.from(part) : Buffer.isBuffer(part) ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+    this.size += chunk.length;
+    if (this.kept + chunk.length > this.maxBytes) {
+      const room = this.maxBytes - this.kept;
+      if (room > 0) {
+        this.chunks.push(chunk.subarray(0, room));
+        this.kept += room;
+      }
+      return false;
+    }
+    this.chunks.push(chunk);
+    this.kept += chunk.length;
+    return true;
+  }
+
+  result(truncated: boolean): BodyRead {
+    return { body: this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.kept), size: this.size, truncated };
+  }
 }
 
 /** What readReadable needs of a Node stream (node-fetch's bodies are PassThrough streams). */
@@ -153,9 +167,7 @@ function readReadable(body: NodeReadable, maxBytes: number): Promise<BodyRead> {
   if (body.readableEnded) return Promise.resolve({ body: Buffer.alloc(0), size: 0, truncated: false });
   if (body.destroyed) return Promise.reject(body.errored ?? prematureClose());
   return new Promise<BodyRead>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let size = 0;
+    const kept = new CappedChunks(maxBytes);
     const detach = (): void => {
       body.off('data', onData);
       body.off('end', onEnd);
@@ -167,23 +179,12 @@ function readReadable(body: NodeReadable, maxBytes: number): Promise<BodyRead> {
     };
     const finish = (truncated: boolean): void => {
       detach();
-      resolve({ body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept), size, truncated });
+      resolve(kept.result(truncated));
     };
     const onData = (part: Uint8Array | string): void => {
-      const chunk = typeof part === 'string' ? Buffer.from(part) : Buffer.isBuffer(part) ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-      size += chunk.length;
-      if (kept + chunk.length > maxBytes) {
-        const room = maxBytes - kept;
-        if (room > 0) {
-          chunks.push(chunk.subarray(0, room));
-          kept += room;
-        }
-        finish(true);
-        body.destroy(); // stop reading, as leaving a `for await` loop does
-        return;
-      }
-      chunks.push(chunk);
-      kept += chunk.length;
+      if (kept.add(part)) return;
+      finish(true);
+      body.destroy(); // stop reading, as leaving a `for await` loop does
     };
     const onEnd = (): void => finish(false);
     const onError = (error: Error): void => {
