@@ -7,8 +7,11 @@ import { randomBytes } from 'node:crypto';
 import type { SavedRequest } from './model';
 import { cloneCheck } from './checks';
 
-/** Version 2 added `expect` and `capture`. Version 1 files still load; they are written as version 2 when saved. */
-export const SAVED_REQUESTS_SCHEMA_VERSION = 2;
+/**
+ * Version 2 added `expect` and `capture`; version 3 stores a JSON body as JSON and any other body as a list of
+ * lines (`bodyLines`). Version 1 and 2 files still load; they are written as version 3 when next saved.
+ */
+export const SAVED_REQUESTS_SCHEMA_VERSION = 3;
 
 export interface SavedFolder {
   id: string;
@@ -19,7 +22,7 @@ export type SavedRequestNode = { kind: 'request' } & SavedRequest;
 export type SavedFolderNode = { kind: 'folder' } & SavedFolder;
 export type SavedNode = SavedRequestNode | SavedFolderNode;
 export interface SavedCollection {
-  /** Always the current version in memory; a version 1 file is migrated when it is next written. */
+  /** Always the current version in memory; an older file is migrated when it is next written. */
   version: typeof SAVED_REQUESTS_SCHEMA_VERSION;
   items: SavedNode[];
 }

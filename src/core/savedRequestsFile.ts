@@ -1,11 +1,13 @@
-// requests.json as text: parsing and validation (version 1 and 2 files; a version 1 file is read as
-// version 2 and written as version 2 when next saved), the refusal of literal secrets, and a stable
-// serialisation (fixed key order, 2-space JSON, trailing newline) for clean diffs. No `vscode` here.
+// requests.json as text: parsing and validation (versions 1, 2 and 3; an older file is read as it always
+// was and written as version 3 when next saved), the refusal of literal secrets, and a stable serialisation
+// (fixed key order, 2-space JSON, trailing newline, JSON bodies as JSON and other bodies as lines — see
+// savedRequestBody.ts) for clean diffs and merges. No `vscode` here.
 import { HTTP_METHODS } from './model';
 import type { AuthMode, HttpMethod, KeyValue, SavedRequest } from './model';
 import { describeJsonError, parseJsonWithLocation } from './jsonLocation';
 import { findSecrets } from './secretGuard';
 import { orderedCapture, orderedCheck, validateCaptures, validateChecks } from './checks';
+import { bodyFromFile, bodyToFile } from './savedRequestBody';
 import { emptyCollection, requestNode, SAVED_REQUESTS_SCHEMA_VERSION } from './savedRequests';
 import type { SavedCollection, SavedNode } from './savedRequests';
 
@@ -14,7 +16,7 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string
 // ---------------------------------------------------------------------------------------------------
 // Validation
 
-const REQUEST_KEYS = new Set(['kind', 'id', 'name', 'description', 'method', 'url', 'auth', 'query', 'headers', 'body', 'expect', 'capture']);
+const REQUEST_KEYS = new Set(['kind', 'id', 'name', 'description', 'method', 'url', 'auth', 'query', 'headers', 'body', 'bodyLines', 'expect', 'capture']);
 const FOLDER_KEYS = new Set(['kind', 'id', 'name', 'children']);
 const KEY_VALUE_KEYS = new Set(['name', 'value', 'enabled']);
 const MAX_DEPTH = 32;
@@ -68,9 +70,7 @@ export function validateSavedRequest(raw: unknown, where = 'request', fileVersio
   if (typeof raw.url !== 'string' || !raw.url.trim()) errors.push(`${at}: "url" must be a path like "/rpi/sites" or an absolute URL.`);
   if (raw.auth !== 'bearer' && raw.auth !== 'none') errors.push(`${at}: "auth" must be "bearer" or "none".`);
   if (raw.description !== undefined && typeof raw.description !== 'string') errors.push(`${at}: "description" must be a string.`);
-  if (raw.body !== undefined && typeof raw.body !== 'string') {
-    errors.push(`${at}: "body" must be a string (JSON bodies are stored as text).`);
-  }
+  const body = bodyFromFile(raw, at, fileVersion, errors);
   const query = validateKeyValues(raw.query, `${at}.query`, errors);
   const headers = validateKeyValues(raw.headers, `${at}.headers`, errors);
   const expect = validateChecks(raw.expect, `${at}.expect`, errors);
@@ -85,7 +85,7 @@ export function validateSavedRequest(raw: unknown, where = 'request', fileVersio
     ...(raw.description !== undefined && { description: raw.description as string }),
     ...(query !== undefined && { query }),
     ...(headers !== undefined && { headers }),
-    ...(raw.body !== undefined && { body: raw.body as string }),
+    ...(body !== undefined && { body }),
     ...(expect !== undefined && { expect }),
     ...(capture !== undefined && { capture }),
   };
@@ -149,14 +149,14 @@ function validateNodes(raw: unknown, where: string, depth: number, ids: Set<stri
 /** Checks a parsed collection. Messages name the item (`items[1].children[0] ("List sites")`). */
 export function validateCollection(raw: unknown): Validation<SavedCollection> {
   if (!isRecord(raw)) return { ok: false, errors: [`The file must contain a JSON object like {"version": ${SAVED_REQUESTS_SCHEMA_VERSION}, "items": []}.`] };
-  if (raw.version !== 1 && raw.version !== SAVED_REQUESTS_SCHEMA_VERSION) {
+  if (raw.version !== 1 && raw.version !== 2 && raw.version !== SAVED_REQUESTS_SCHEMA_VERSION) {
     if (typeof raw.version === 'number' && raw.version > SAVED_REQUESTS_SCHEMA_VERSION) {
       return {
         ok: false,
         errors: [`The file uses schema version ${raw.version}, written by a newer StudyTeam extension. Update the extension to open it.`],
       };
     }
-    return { ok: false, errors: [`"version" must be ${SAVED_REQUESTS_SCHEMA_VERSION} (or 1, the version before checks).`] };
+    return { ok: false, errors: [`"version" must be ${SAVED_REQUESTS_SCHEMA_VERSION} (or 2 or 1, the formats before it).`] };
   }
   const errors: string[] = [];
   for (const key of Object.keys(raw)) if (key !== 'version' && key !== 'items') errors.push(`The file has an unknown top-level property "${key}".`);
@@ -165,7 +165,8 @@ export function validateCollection(raw: unknown): Validation<SavedCollection> {
 }
 
 export type ParseCollectionResult =
-  | { ok: true; value: SavedCollection }
+  /** `fileVersion`: the version the file was written in (absent for an empty file); older than the current one means it is migrated on the next save. */
+  | { ok: true; value: SavedCollection; fileVersion?: number }
   | { ok: false; errors: string[]; line?: number; column?: number };
 
 /** Parses file text: JSON syntax errors carry line and column; an empty file is an empty collection. */
@@ -173,7 +174,8 @@ export function parseCollection(text: string): ParseCollectionResult {
   if (!text.replace(/^\uFEFF/, '').trim()) return { ok: true, value: emptyCollection() };
   const parsed = parseJsonWithLocation(text);
   if (!parsed.ok) return { ok: false, errors: [describeJsonError(parsed)], line: parsed.line, column: parsed.column };
-  return validateCollection(parsed.value);
+  const checked = validateCollection(parsed.value);
+  return checked.ok ? { ok: true, value: checked.value, fileVersion: (parsed.value as { version: number }).version } : checked;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -194,13 +196,13 @@ function orderedNode(node: SavedNode): Record<string, unknown> {
   out.auth = node.auth;
   if (node.query && node.query.length) out.query = orderedKeyValues(node.query);
   if (node.headers && node.headers.length) out.headers = orderedKeyValues(node.headers);
-  if (node.body !== undefined && node.body !== '') out.body = node.body;
+  Object.assign(out, bodyToFile(node.body));
   if (node.expect && node.expect.length) out.expect = node.expect.map(orderedCheck);
   if (node.capture && node.capture.length) out.capture = node.capture.map(orderedCapture);
   return out;
 }
 
-/** 2-space JSON, fixed key order, trailing newline. */
+/** 2-space JSON, fixed key order, trailing newline; always the current version (an older file is migrated here). */
 export function serializeCollection(collection: SavedCollection): string {
   return `${JSON.stringify({ version: SAVED_REQUESTS_SCHEMA_VERSION, items: collection.items.map(orderedNode) }, null, 2)}\n`;
 }

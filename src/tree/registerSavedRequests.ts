@@ -13,6 +13,7 @@ import { registerEditCommands } from './editCommands';
 import { registerImportExportCommands } from './importExportCommands';
 import { registerRunCommands } from './runCommands';
 import { showErrorNotification } from '../host/errorPresenter';
+import { showFormatMigrationNote } from './formatMigrationNote';
 
 export interface SavedRequestsFeature {
   /** The store; also what the request panel uses (findRequest / upsertRequest). */
@@ -26,13 +27,16 @@ export interface SavedRequestsFeature {
 }
 
 export function registerSavedRequests(
-  context: Pick<vscode.ExtensionContext, 'subscriptions' | 'globalStorageUri'>,
+  context: Pick<vscode.ExtensionContext, 'subscriptions' | 'globalStorageUri' | 'workspaceState' | 'extensionUri'>,
   services: HostServices,
   confirmations: Confirmations,
   documents: ReadonlyDocuments,
 ): SavedRequestsFeature {
   const store = new SavedRequestStore(requestsFileUri(context.globalStorageUri), services.logger);
   context.subscriptions.push(store);
+  context.subscriptions.push(
+    store.onDidMigrateFormat((migration) => void showFormatMigrationNote({ workspaceState: context.workspaceState, extensionUri: context.extensionUri, fileUri: store.fileUri }, migration)),
+  );
 
   const tree = new SavedRequestsTreeProvider(store, () => services.environments.active().baseUrl);
   context.subscriptions.push(tree);

@@ -4,7 +4,7 @@
 // while invalid; a FileSystemWatcher reloads after external edits (git pull, hand edits).
 import * as vscode from 'vscode';
 import type { Logger, SavedRequest } from '../core/model';
-import { allRequests, emptyCollection, findNode, findRequest, SavedRequestsError, toSavedRequest } from '../core/savedRequests';
+import { allRequests, emptyCollection, findNode, findRequest, SAVED_REQUESTS_SCHEMA_VERSION, SavedRequestsError, toSavedRequest } from '../core/savedRequests';
 import { parseCollection, serializeCollection, validateSavedRequest } from '../core/savedRequestsFile';
 import { addNode, appendImported, deleteNode, duplicateNode, moveNode, renameNode, upsertRequest } from '../core/collectionEdits';
 import type { NodeLocation, SavedCollection, SavedNode, SavedRequestNode } from '../core/savedRequests';
@@ -13,6 +13,12 @@ import { describeSecretFindings, findSecrets } from '../core/secretGuard';
 export const REQUESTS_DIR = '.studyteam';
 export const REQUESTS_FILE = 'requests.json';
 
+
+/** A save wrote a file that was in an older format in the current one. */
+export interface FormatMigration {
+  readonly fromVersion: number;
+  readonly toVersion: number;
+}
 
 export type StoreState =
   | { readonly kind: 'ok' }
@@ -33,12 +39,17 @@ export class SavedRequestStore implements vscode.Disposable {
   private currentState: StoreState = { kind: 'ok' };
   /** The text last read from or written to disk (undefined: no file). */
   private diskText: string | undefined;
+  /** The format version of the file on disk (undefined: no file, or an empty one). */
+  private diskVersion: number | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly stateChanged = new vscode.EventEmitter<StoreState>();
   private readonly saved = new vscode.EventEmitter<string>();
+  private readonly migrated = new vscode.EventEmitter<FormatMigration>();
+  /** A save rewrote an older-format file (version 1 or 2) in the current format. */
+  readonly onDidMigrateFormat = this.migrated.event;
   /** A request was saved through upsertRequest (the request panel's Save / Save As); carries its id. */
   readonly onDidSaveRequest = this.saved.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.stateChanged, this.saved];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.stateChanged, this.saved, this.migrated];
   private queue: Promise<unknown> = Promise.resolve();
   private reloadTimer: NodeJS.Timeout | undefined;
   private loaded: Promise<StoreState> | undefined;
@@ -192,6 +203,7 @@ export class SavedRequestStore implements vscode.Disposable {
     if (text === this.diskText && this.currentState.kind === 'ok') return;
     this.diskText = text;
     if (text === undefined) {
+      this.diskVersion = undefined;
       this.collection = emptyCollection();
       this.setState({ kind: 'ok' });
       this.changed.fire();
@@ -200,6 +212,7 @@ export class SavedRequestStore implements vscode.Disposable {
     const parsed = parseCollection(text);
     if (parsed.ok) {
       this.collection = parsed.value;
+      this.diskVersion = parsed.fileVersion;
       this.setState({ kind: 'ok' });
       this.logger.log('info', 'tree', `loaded ${allRequests(parsed.value).length} saved request(s)`);
     } else {
@@ -220,10 +233,16 @@ export class SavedRequestStore implements vscode.Disposable {
       const next = change(this.collection);
       const text = serializeCollection(next);
       await this.writeAtomically(text);
+      const fromVersion = this.diskVersion;
       this.collection = next;
       this.diskText = text;
+      this.diskVersion = SAVED_REQUESTS_SCHEMA_VERSION;
       this.changed.fire();
       this.logger.log('info', 'tree', `${what}: ${allRequests(next).length} saved request(s)`);
+      if (fromVersion !== undefined && fromVersion < SAVED_REQUESTS_SCHEMA_VERSION) {
+        this.logger.log('info', 'tree', `the saved requests file was format ${fromVersion}; it is now format ${SAVED_REQUESTS_SCHEMA_VERSION}`);
+        this.migrated.fire({ fromVersion, toVersion: SAVED_REQUESTS_SCHEMA_VERSION });
+      }
     });
   }
 

@@ -187,10 +187,10 @@ describe('checks: in requests.json', () => {
     assert.equal(serializeCollection(again.value), text);
   });
 
-  it('a version 1 file loads and is written as version 2', () => {
+  it('a version 1 file loads and is written as version 3', () => {
     const parsed = parseCollection(JSON.stringify({ version: 1, items: [request({})] }));
     assert.ok(parsed.ok);
-    assert.match(serializeCollection(parsed.value), /^\{\n  "version": 2,/);
+    assert.match(serializeCollection(parsed.value), /^\{\n  "version": 3,/);
   });
 
   it('expect in a version 1 file asks for version 2', () => {
@@ -265,7 +265,7 @@ describe('go-live checklist', () => {
   it('is a valid version 2 folder whose checks and captures round-trip', () => {
     let n = 0;
     const folder = goLiveChecklist((kind) => `${kind}-${++n}`);
-    const text = serializeCollection({ version: 2, items: [folder] });
+    const text = serializeCollection({ version: 3, items: [folder] });
     const parsed = parseCollection(text);
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('\n'));
     assert.equal(serializeCollection(parsed.value), text);

@@ -17,7 +17,7 @@ const leafErrors = (value: unknown): string[] =>
 
 describe('requests.json schema', () => {
   it('accepts what the extension writes (the examples, folders, query and headers)', () => {
-    const collection: SavedCollection = { version: 2, items: [studyTeamExamples()] };
+    const collection: SavedCollection = { version: 3, items: [studyTeamExamples()] };
     assert.deepEqual(leafErrors(JSON.parse(serializeCollection(collection))), []);
   });
 

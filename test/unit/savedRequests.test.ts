@@ -13,7 +13,7 @@ function counterIds(): (kind: 'request' | 'folder') => string {
 
 function sample(): SavedCollection {
   return {
-    version: 2,
+    version: 3,
     items: [
       { kind: 'request', id: 'a', name: 'A', method: 'GET', url: '/a', auth: 'bearer' },
       {
@@ -35,8 +35,8 @@ const ids = (nodes: readonly SavedNode[]): string[] => nodes.map((n) => n.id);
 describe('savedRequests: validation', () => {
   const cases: Array<{ name: string; input: unknown; expect: RegExp }> = [
     { name: 'not an object', input: [], expect: /JSON object/ },
-    { name: 'missing version', input: { items: [] }, expect: /"version" must be 2 \(or 1/ },
-    { name: 'newer version', input: { version: 3, items: [] }, expect: /newer StudyTeam extension/ },
+    { name: 'missing version', input: { items: [] }, expect: /"version" must be 3 \(or 2 or 1/ },
+    { name: 'newer version', input: { version: 4, items: [] }, expect: /newer StudyTeam extension/ },
     { name: 'items not a list', input: { version: 1, items: {} }, expect: /items must be a list/ },
     { name: 'unknown kind', input: { version: 1, items: [{ kind: 'x', id: '1', name: 'N' }] }, expect: /items\[0\] \("N"\): "kind" must be/ },
     {
@@ -87,7 +87,7 @@ describe('savedRequests: validation', () => {
   }
 
   it('accepts the examples and round-trips them exactly', () => {
-    const collection: SavedCollection = { version: 2, items: [studyTeamExamples(counterIds())] };
+    const collection: SavedCollection = { version: 3, items: [studyTeamExamples(counterIds())] };
     const text = serializeCollection(collection);
     const parsed = parseCollection(text);
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('\n'));
@@ -121,7 +121,7 @@ describe('savedRequests: serialisation', () => {
       serializeCollection(v.value),
       [
         '{',
-        '  "version": 2,',
+        '  "version": 3,',
         '  "items": [',
         '    {',
         '      "kind": "request",',
