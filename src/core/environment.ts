@@ -42,6 +42,16 @@ export function apiOriginOf(env: Environment): string {
   return origin;
 }
 
+/**
+ * A short name for narrow places (a view's title description): without a trailing "(…)" note, so "Sandbox (local)"
+ * reads "Sandbox"; a production environment whose name does not say so gets "(prod)". The full name stays where
+ * there is room (the Events view's status line, tooltips).
+ */
+export function shortEnvironmentName(env: Pick<Environment, 'name' | 'production'>): string {
+  const short = env.name.replace(/\s*\([^()]*\)\s*$/, '').trim() || env.name.trim();
+  return env.production && !/prod/i.test(short) ? `${short} (prod)` : short;
+}
+
 /** localhost, *.localhost, 127.0.0.0/8 and ::1 (hosts no proxy can reach; the headless runner connects to them directly). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { StudyTeamError } from '../core/errors';
+import { shortEnvironmentName } from '../core/environment';
 import { eventFacts, validateFilter, type FeedEvent } from '../core/eventFeed';
 import { formatSeconds } from '../core/errors';
 import { showErrorNotification } from '../host/errorPresenter';
@@ -88,7 +89,8 @@ export function registerEventsView(
   function render(): void {
     const c = ensure();
     const env = c.environment;
-    treeView.description = env.production ? `${env.name} (production)` : env.name;
+    // The view's title bar is narrow (its actions show on hover): a short name; the status line below names it in full.
+    treeView.description = shortEnvironmentName(env);
     treeView.message = statusLine(c);
     void vscode.commands.executeCommand('setContext', 'studyteam.events.running', c.running);
     tree.refresh();

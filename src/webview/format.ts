@@ -1,4 +1,4 @@
-// How the request panel's webview writes numbers and statuses: sizes, durations, status classes. No DOM.
+// How the request panel's webview writes numbers, statuses and its shortcut: sizes, durations, status classes. No DOM.
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
@@ -40,4 +40,9 @@ export function timeAgo(at: number, now: number): string {
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
   return `on ${new Date(at).toLocaleString()}`;
+}
+
+/** The panel's Send shortcut as the user's platform (navigator.platform) names it; the webview accepts Ctrl and Cmd alike. */
+export function sendKeyLabel(platform: string): string {
+  return /Mac|iPhone|iPad|iPod/i.test(platform) ? 'Cmd+Enter' : 'Ctrl+Enter';
 }

@@ -41,10 +41,13 @@ function handle(message: HostToWebview): void {
       form.selectOpeningTab();
       form.applyEnvironment(message.environment);
       response.setEnvironment(message.environment);
+      // A preview panel shows another request in the same webview: nothing of the previous one stays on screen.
+      response.blank();
       if (message.error) response.showError(message.error);
       if (message.response) void response.show({ seq: message.responseSeq, meta: message.response, full: message.response });
       else if (message.preview) void response.show({ seq: message.responseSeq, meta: message.preview, preview: previewOf(message.preview) });
       if (message.inFlightSeq !== undefined) form.sendingOnHost(message.inFlightSeq);
+      else if (form.isSending) form.stopSending();
       form.setTabMovesFocus(message.tabMovesFocus === true);
       form.focusUrl();
       return;

@@ -9,6 +9,7 @@ import { BodyEditor } from './bodyEditor';
 import { append, h, ids } from './dom';
 import { keepState, post } from './hostLink';
 import { ChecksTable } from './checksTable';
+import { sendKeyLabel } from './format';
 import { KeyValueTable } from './keyValueTable';
 import { tabs } from './tabs';
 import { VariableAssist } from './variableAssist';
@@ -38,7 +39,7 @@ export class RequestForm {
   private readonly methodSelect = h('select', { ...ids('method'), 'aria-label': 'HTTP method' }, ...HTTP_METHODS.map((m) => h('option', { value: m }, m)));
   private readonly urlOverlay = h('div', { ...ids('url-overlay'), class: 'url-overlay', 'aria-hidden': 'true' });
   private readonly urlInput = h('input', { ...ids('url'), type: 'text', class: 'url-input', spellcheck: 'false', autocomplete: 'off', placeholder: '/path relative to the environment, or https://…', 'aria-label': 'Request URL or path' });
-  private readonly sendButton = h('button', { ...ids('send'), type: 'button', class: 'primary-button', title: 'Send (Ctrl/Cmd+Enter)', 'aria-keyshortcuts': 'Control+Enter Meta+Enter' }, 'Send');
+  private readonly sendButton = h('button', { ...ids('send'), type: 'button', class: 'primary-button', title: `Send (${sendKeyLabel(navigator.platform)})`, 'aria-keyshortcuts': 'Control+Enter Meta+Enter' }, 'Send');
   private readonly cancelButton = h('button', { ...ids('cancel'), type: 'button', class: 'secondary-button', disabled: true }, 'Cancel');
   private readonly progress = h('div', { ...ids('progress'), class: 'progress', hidden: true, role: 'progressbar', 'aria-label': 'Sending request' });
   private readonly notice = h('div', { ...ids('notice'), class: 'notice', role: 'status', 'aria-live': 'polite' });
@@ -239,9 +240,14 @@ export class RequestForm {
   /** The Send seq was answered; returns when it was clicked in this webview (undefined if not). */
   finishSend(seq: number): number | undefined {
     const clickedAt = this.sending?.seq === seq ? this.sending.clickedAt : undefined;
+    this.stopSending();
+    return clickedAt;
+  }
+
+  /** No Send runs any more (the host's `init` said so: e.g. a preview panel now shows another request). */
+  stopSending(): void {
     this.sending = undefined;
     this.showSending(false);
-    return clickedAt;
   }
 
   /** Sends pending edits to the host now (before Send/Save, or when the webview is hidden). */

@@ -4,7 +4,7 @@
 import { PREVIEW_THRESHOLD_BYTES, utf8Prefix } from '../panel/largeBody';
 import type { EnvironmentInfo, ResponseAction, ResponseInfo, ResponseMeta, SendError } from '../panel/protocol';
 import { h, ids } from './dom';
-import { formatBytes, formatDuration, statusClass } from './format';
+import { formatBytes, formatDuration, sendKeyLabel, statusClass } from './format';
 import { clearHighlights } from './highlights';
 import { post } from './hostLink';
 import { renderJsonTree } from './jsonView';
@@ -41,6 +41,8 @@ export class ResponseView {
   );
   private readonly actionButtons: HTMLButtonElement[];
   private readonly errorBox = h('div', { ...ids('error'), class: 'error-box', role: 'alert', hidden: true });
+  /** Before the first Send (and after the response is cleared): a quiet hint where the response will appear. */
+  private readonly emptyHint = h('p', { ...ids('response-empty'), class: 'response-empty' }, `Send (${sendKeyLabel(navigator.platform)}) to see the response`);
   private readonly tabs = tabs('response', 'Response parts', [['body', 'Body'], ['raw', 'Raw'], ['headers', 'Headers'], ['request', 'Request']], (key) => this.renderLazyTab(key));
   private readonly bodyEl = h('div', { ...ids('response-body'), class: 'response-body', tabindex: 0, 'aria-label': 'Response body' });
   private readonly rawEl = h('pre', { ...ids('response-raw'), class: 'response-raw', tabindex: 0, 'aria-label': 'Raw response body' });
@@ -72,10 +74,12 @@ export class ResponseView {
       this.source.line,
       this.source.banner,
       this.errorBox,
+      this.emptyHint,
       this.tabs.list,
       ...this.tabs.panels.values(),
     );
     this.tabs.select('body');
+    this.setEmpty(true);
   }
 
   /** The panel's environment changed (or was first told): a response from another one is marked stale. */
@@ -85,13 +89,25 @@ export class ResponseView {
 
   /** Removes the response (or error) on screen, here and on the host. */
   clear(): void {
+    this.blank();
+    post({ type: 'clearResponse' });
+  }
+
+  /** Removes whatever is on screen (the host's `init` then says what to show, if anything). */
+  blank(): void {
     this.reset();
     this.statusEl.textContent = '';
     this.statusEl.className = 'status';
     delete this.statusEl.dataset.status;
     for (const el of [this.timeEl, this.sizeEl, this.noteEl]) el.textContent = '';
     this.errorBox.hidden = true;
-    post({ type: 'clearResponse' });
+    this.setEmpty(true);
+  }
+
+  /** Whether nothing (no response, error or Send) is on screen: the hint shows, the empty parts step back. */
+  setEmpty(empty: boolean): void {
+    this.emptyHint.hidden = !empty;
+    this.element.classList.toggle('empty', empty);
   }
 
   private reset(): void {
@@ -108,6 +124,7 @@ export class ResponseView {
   /** A Send started: no error box, the status says so. */
   showPending(): void {
     this.errorBox.hidden = true;
+    this.setEmpty(false);
     this.statusEl.textContent = 'Sending…';
     this.statusEl.className = 'status pending';
   }
@@ -129,6 +146,7 @@ export class ResponseView {
     );
     this.errorBox.classList.toggle('cancelled', cancelled);
     this.errorBox.hidden = false;
+    this.setEmpty(false);
     this.statusEl.textContent = cancelled ? 'Cancelled' : 'Error';
     this.statusEl.className = cancelled ? 'status cancelled' : 'status server-error';
   }
@@ -178,6 +196,7 @@ export class ResponseView {
     this.bodyRendered = this.rawRendered = false;
     clearHighlights();
     this.errorBox.hidden = true;
+    this.setEmpty(false);
     const r = s.meta;
     this.statusEl.textContent = `${r.status} ${r.statusText}`.trim();
     this.statusEl.className = `status ${statusClass(r.status)}`;

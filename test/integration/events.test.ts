@@ -239,7 +239,7 @@ describe('events view: following the reporting-events feed', function () {
         api.confirmations.responder = previous;
       }
       assert.deepEqual(asked, [], 'a GET of the feed needs no confirmation');
-      assert.equal(feature.treeView.description, 'Events Prod (production)');
+      assert.equal(feature.treeView.description, 'Events Prod', 'a short name in the narrow title bar');
       const header = feature.tree.getTreeItem({ kind: 'header' });
       const icon = header.iconPath as vscode.ThemeIcon;
       assert.equal(icon.color?.id, 'statusBarItem.errorBackground');

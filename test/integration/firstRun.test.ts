@@ -125,6 +125,19 @@ describe('first run: welcome view, Getting Started walkthrough, keyboard', funct
     await vscode.commands.executeCommand('studyteam.startSandbox', {});
     await waitUntil('environment and credentials steps', () => progress.snapshot().environmentChosen && progress.snapshot().credentialsReady);
     assert.equal(progress.snapshot().hasRequests, false);
+    if (uiDriverAvailable() && !stagingHasCredentials) {
+      // Back on staging (no credentials) while the sandbox still runs: the welcome does not offer to start it again,
+      // it offers to use it — and that button switches back to the running sandbox.
+      await api.environments.setActive('staging');
+      await waitUntil('the credentials step to be off again', () => !progress.snapshot().credentialsReady);
+      const welcome = await waitUntil('the welcome for a running sandbox', async () => {
+        const buttons = await workbenchEval<string[]>(`[...document.querySelectorAll('.welcome-view-content .monaco-button')].map((b) => b.textContent.trim())`);
+        return buttons.includes('Use the Local Sandbox') ? buttons : undefined;
+      });
+      assert.deepEqual(welcome, ['Use the Local Sandbox'], 'no "Start Local Sandbox" while it runs');
+      await workbenchEval(`[...document.querySelectorAll('.welcome-view-content .monaco-button')].find((b) => b.textContent.trim() === 'Use the Local Sandbox').click()`);
+      await waitUntil('the sandbox to be active again', () => api.environments.active().id === 'sandbox' && progress.snapshot().credentialsReady);
+    }
 
     await vscode.commands.executeCommand('studyteam.addExamples');
     await waitUntil('examples step', () => progress.snapshot().hasRequests);

@@ -65,9 +65,14 @@ describe('request panel', function () {
   it('sends to the sandbox and shows status 200 and the rendered body', async function () {
     if (!uiDriverAvailable()) this.skip();
     const target = await openPanel('E2E send');
+    // Before the first Send the empty response area says how to get one (the platform's own shortcut).
+    const hint = await webviewWaitFor('#response-empty', target);
+    assert.equal(hint, `Send (${process.platform === 'darwin' ? 'Cmd' : 'Ctrl'}+Enter) to see the response`);
+    await screenshot('request-panel-empty-hint.png');
     await webviewFill('#url', '/rpi/sites', target);
     await webviewClick('#send', target);
     await webviewWaitFor('#status', { ...target, textContains: '200' });
+    assert.equal(await webviewEval<boolean>('#response-empty', 'document.getElementById("response-empty").hidden', target), true, 'the hint goes once a response is there');
     const statusClass = await webviewEval<string>('#status', 'document.getElementById("status").className', target);
     assert.match(statusClass, /success/);
     const body = await webviewWaitFor('#response-body .json-tree', target);

@@ -6,6 +6,7 @@ import {
   isLoopbackHost,
   isPlainHttpHost,
   resolveRequestUrl,
+  shortEnvironmentName,
   tokenUrlOf,
   validateEnvironment,
 } from '../../src/core/environment';
@@ -23,6 +24,19 @@ describe('environment', () => {
         ['production', 'Production', 'https://api.studyteamapp.com', true],
       ],
     );
+  });
+
+  it('shortens names for narrow places, keeping production visible', () => {
+    const cases: Array<[string, boolean, string]> = [
+      ['Sandbox (local)', false, 'Sandbox'],
+      ['Staging', false, 'Staging'],
+      ['Production', true, 'Production'],
+      ['Events Prod (production)', true, 'Events Prod'],
+      ['Acme EU', true, 'Acme EU (prod)'],
+      ['Acme EU (live)', true, 'Acme EU (prod)'],
+      ['(local)', false, '(local)'],
+    ];
+    for (const [name, production, expected] of cases) assert.equal(shortEnvironmentName({ name, production }), expected, name);
   });
 
   it('derives token URL, audience and API origin', () => {

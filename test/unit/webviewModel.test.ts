@@ -1,9 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { formatBytes, formatDuration, statusClass, timeAgo } from '../../src/webview/format';
+import { formatBytes, formatDuration, sendKeyLabel, statusClass, timeAgo } from '../../src/webview/format';
 import { childSlice, containerSummary } from '../../src/webview/jsonModel';
 import { variableSegments } from '../../src/webview/variableSegments';
 
 describe('webview view model (pure parts)', () => {
+  it('names the Send shortcut as the platform does', () => {
+    for (const [platform, label] of [['MacIntel', 'Cmd+Enter'], ['iPad', 'Cmd+Enter'], ['Linux x86_64', 'Ctrl+Enter'], ['Win32', 'Ctrl+Enter'], ['', 'Ctrl+Enter']]) {
+      assert.equal(sendKeyLabel(platform!), label, platform);
+    }
+  });
+
   describe('variables', () => {
     it('segments {{variables}} for the overlay', () => {
       assert.deepEqual(variableSegments('{{baseUrl}}/sites/{{ siteId }}?x=1'), [
