@@ -4,7 +4,7 @@
 // runs on any environment with no variables defined. The body holds made-up test data. No `vscode`.
 import { newId } from './savedRequests';
 import type { SavedFolderNode } from './savedRequests';
-import { requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
+import { jsonBody, requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
 
 export const GO_LIVE_FOLDER = 'Go-live checklist';
 
@@ -15,12 +15,10 @@ const REFERRAL_BODY = sampleReferralBody({
   answer: 'Yes',
 });
 
-const UPDATE_BODY = `{
-  "status": "preScreening",
-  "encounter": [
-    { "source": "web", "response": { "item": [{ "linkId": "2", "text": "Best time to call?", "answer": [{ "valueString": "Mornings" }] }] } }
-  ]
-}`;
+const UPDATE_BODY = jsonBody({
+  status: 'preScreening',
+  encounter: [{ source: 'web', response: { item: [{ linkId: '2', text: 'Best time to call?', answer: [{ valueString: 'Mornings' }] }] } }],
+});
 
 export function goLiveChecklist(idFactory: IdFactory = newId): SavedFolderNode {
   const { request, jsonRequest } = requestBuilder(idFactory);

@@ -21,53 +21,38 @@ export function requestBuilder(idFactory: IdFactory): {
 export interface SampleReferral {
   readonly subjectId: string;
   readonly campaignCode: string;
-  /** Extra telecom rows after the home e-mail (already formatted, one JSON object a line). */
-  readonly moreTelecom?: readonly string[];
+  /** Extra telecom rows after the home e-mail. */
+  readonly moreTelecom?: ReadonlyArray<Readonly<Record<string, string | number>>>;
   /** The one encounter answer: a question and its answer. */
   readonly question: string;
   readonly answer: string;
 }
 
+/** A body in the layout the panel's Format writes (2-space JSON), which requests.json keeps as JSON. */
+export function jsonBody(value: object): string {
+  return JSON.stringify(value, null, 2);
+}
+
 /** One referral with its primary trial ({{trialId}}, {{sponsorSiteId}}), consent, FHIR-style name/telecom/address and one encounter answer. */
 export function sampleReferralBody(r: SampleReferral): string {
-  const telecom = ['{ "system": "email", "value": "jane.testpatient@example.com", "use": "home", "rank": 1 }', ...(r.moreTelecom ?? [])];
-  return `{
-  "referral": [
-    {
-      "subjectId": "${r.subjectId}",
-      "subjectCreatedAt": "2025-01-15T14:30:00Z",
-      "campaignCode": "${r.campaignCode}",
-      "primaryTrial": { "id": "{{trialId}}", "sponsorSiteId": "{{sponsorSiteId}}" },
-      "consent": {
-        "verification": {
-          "verificationDate": "2025-01-15T14:30:00Z",
-          "verified": true,
-          "verifiedWith": { "name": "self", "relationship": "ONESELF" }
+  return jsonBody({
+    referral: [
+      {
+        subjectId: r.subjectId,
+        subjectCreatedAt: '2025-01-15T14:30:00Z',
+        campaignCode: r.campaignCode,
+        primaryTrial: { id: '{{trialId}}', sponsorSiteId: '{{sponsorSiteId}}' },
+        consent: {
+          verification: { verificationDate: '2025-01-15T14:30:00Z', verified: true, verifiedWith: { name: 'self', relationship: 'ONESELF' } },
+          text: 'Agrees to be contacted by the study site.',
         },
-        "text": "Agrees to be contacted by the study site."
+        birthDate: '1980-04-12',
+        sex: 'female',
+        name: [{ use: 'official', given: ['Jane'], family: 'Testpatient' }],
+        telecom: [{ system: 'email', value: 'jane.testpatient@example.com', use: 'home', rank: 1 }, ...(r.moreTelecom ?? [])],
+        address: [{ use: 'home', type: 'both', line: ['101 Main St.'], city: 'Boston', state: 'MA', postalCode: '02140', country: 'us' }],
+        encounter: [{ source: 'web', response: { item: [{ linkId: '1', text: r.question, answer: [{ valueString: r.answer }] }] } }],
       },
-      "birthDate": "1980-04-12",
-      "sex": "female",
-      "name": [
-        { "use": "official", "given": ["Jane"], "family": "Testpatient" }
-      ],
-      "telecom": [
-${telecom.map((t) => `        ${t}`).join(',\n')}
-      ],
-      "address": [
-        { "use": "home", "type": "both", "line": ["101 Main St."], "city": "Boston", "state": "MA", "postalCode": "02140", "country": "us" }
-      ],
-      "encounter": [
-        {
-          "source": "web",
-          "response": {
-            "item": [
-              { "linkId": "1", "text": ${JSON.stringify(r.question)}, "answer": [{ "valueString": ${JSON.stringify(r.answer)} }] }
-            ]
-          }
-        }
-      ]
-    }
-  ]
-}`;
+    ],
+  });
 }

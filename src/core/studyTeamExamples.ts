@@ -5,34 +5,25 @@
 // The bodies hold made-up test data.
 import { newId } from './savedRequests';
 import type { SavedFolderNode } from './savedRequests';
-import { requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
+import { jsonBody, requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
 
 const STUDYTEAM_EXAMPLES_FOLDER = 'StudyTeam examples';
 
 const CREATE_REFERRAL_BODY = sampleReferralBody({
   subjectId: '{{subjectId}}',
   campaignCode: 'VSCODE-TEST',
-  moreTelecom: ['{ "system": "phone", "value": "+1-555-010-0199", "use": "mobile", "rank": 2 }'],
+  moreTelecom: [{ system: 'phone', value: '+1-555-010-0199', use: 'mobile', rank: 2 }],
   question: 'Have you been diagnosed with type 2 diabetes?',
   answer: 'Yes',
 });
 
 // Only fields a partner can still send after the site has reviewed the subject: a status, the IxRS id
 // and an encounter (added to the subject's timeline).
-const UPDATE_SUBJECT_BODY = `{
-  "status": "inScreening",
-  "ixrsSubjectId": "IXRS-0001",
-  "encounter": [
-    {
-      "source": "web",
-      "response": {
-        "item": [
-          { "linkId": "2", "text": "Best time to call?", "answer": [{ "valueString": "Mornings" }] }
-        ]
-      }
-    }
-  ]
-}`;
+const UPDATE_SUBJECT_BODY = jsonBody({
+  status: 'inScreening',
+  ixrsSubjectId: 'IXRS-0001',
+  encounter: [{ source: 'web', response: { item: [{ linkId: '2', text: 'Best time to call?', answer: [{ valueString: 'Mornings' }] }] } }],
+});
 
 /** A fresh copy (new ids each time) of the documented calls, in one folder. */
 export function studyTeamExamples(idFactory: IdFactory = newId): SavedFolderNode {

@@ -16,24 +16,42 @@ export function formatMigrationMessage(fileLabel: string, migration: FormatMigra
   );
 }
 
-/** Shows the note for the first migration in this workspace; resolves once it is dismissed or acted on. */
-export async function showFormatMigrationNote(
-  deps: { readonly workspaceState: vscode.Memento; readonly extensionUri: vscode.Uri; readonly fileUri: vscode.Uri },
-  migration: FormatMigration,
-): Promise<void> {
-  if (deps.workspaceState.get<boolean>(FORMAT_NOTE_SHOWN_KEY)) return;
-  await deps.workspaceState.update(FORMAT_NOTE_SHOWN_KEY, true);
-  const message = formatMigrationMessage(vscode.workspace.asRelativePath(deps.fileUri), migration);
-  const pick = await vscode.window.showInformationMessage(message, WHAT_CHANGED);
-  if (pick === WHAT_CHANGED) await openReadmeSection(deps.extensionUri);
-}
+export class FormatMigrationNote {
+  private shownCount = 0;
 
-/** Opens the extension's README at the section on the file format. */
-async function openReadmeSection(extensionUri: vscode.Uri): Promise<void> {
-  const readme = vscode.Uri.joinPath(extensionUri, 'README.md');
-  const document = await vscode.workspace.openTextDocument(readme);
-  const line = Math.max(0, document.getText().split('\n').findIndex((l) => l.trimEnd() === FORMAT_README_HEADING));
-  const at = new vscode.Range(line, 0, line, 0);
-  const editor = await vscode.window.showTextDocument(document, { selection: at, preview: true });
-  editor.revealRange(at, vscode.TextEditorRevealType.AtTop);
+  constructor(
+    private readonly workspaceState: vscode.Memento,
+    private readonly extensionUri: vscode.Uri,
+    private readonly fileUri: vscode.Uri,
+  ) {}
+
+  /** How often the note was shown in this session (at most once per workspace). */
+  get timesShown(): number {
+    return this.shownCount;
+  }
+
+  /** Shows the note unless this workspace has seen it; resolves once it is dismissed or acted on. */
+  async show(migration: FormatMigration): Promise<void> {
+    if (this.workspaceState.get<boolean>(FORMAT_NOTE_SHOWN_KEY)) return;
+    await this.workspaceState.update(FORMAT_NOTE_SHOWN_KEY, true);
+    this.shownCount++;
+    const message = formatMigrationMessage(vscode.workspace.asRelativePath(this.fileUri), migration);
+    const pick = await vscode.window.showInformationMessage(message, WHAT_CHANGED);
+    if (pick === WHAT_CHANGED) await this.openReadmeSection();
+  }
+
+  /** Forgets that this workspace has seen the note (tests start from a known state with it). */
+  forget(): Thenable<void> {
+    return this.workspaceState.update(FORMAT_NOTE_SHOWN_KEY, undefined);
+  }
+
+  /** Opens the extension's README at the section on the file format. */
+  private async openReadmeSection(): Promise<void> {
+    const readme = vscode.Uri.joinPath(this.extensionUri, 'README.md');
+    const document = await vscode.workspace.openTextDocument(readme);
+    const line = Math.max(0, document.getText().split('\n').findIndex((l) => l.trimEnd() === FORMAT_README_HEADING));
+    const at = new vscode.Range(line, 0, line, 0);
+    const editor = await vscode.window.showTextDocument(document, { selection: at, preview: true });
+    editor.revealRange(at, vscode.TextEditorRevealType.AtTop);
+  }
 }

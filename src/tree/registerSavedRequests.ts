@@ -13,7 +13,7 @@ import { registerEditCommands } from './editCommands';
 import { registerImportExportCommands } from './importExportCommands';
 import { registerRunCommands } from './runCommands';
 import { showErrorNotification } from '../host/errorPresenter';
-import { showFormatMigrationNote } from './formatMigrationNote';
+import { FormatMigrationNote } from './formatMigrationNote';
 
 export interface SavedRequestsFeature {
   /** The store; also what the request panel uses (findRequest / upsertRequest). */
@@ -24,6 +24,8 @@ export interface SavedRequestsFeature {
   readonly dragAndDrop: SavedRequestsDragAndDrop;
   /** Resolves after the first load of the file. */
   readonly ready: Promise<StoreState>;
+  /** The one-time note after a save moved an older file to the current format. */
+  readonly formatNote: FormatMigrationNote;
 }
 
 export function registerSavedRequests(
@@ -34,9 +36,8 @@ export function registerSavedRequests(
 ): SavedRequestsFeature {
   const store = new SavedRequestStore(requestsFileUri(context.globalStorageUri), services.logger);
   context.subscriptions.push(store);
-  context.subscriptions.push(
-    store.onDidMigrateFormat((migration) => void showFormatMigrationNote({ workspaceState: context.workspaceState, extensionUri: context.extensionUri, fileUri: store.fileUri }, migration)),
-  );
+  const formatNote = new FormatMigrationNote(context.workspaceState, context.extensionUri, store.fileUri);
+  context.subscriptions.push(store.onDidMigrateFormat((migration) => void formatNote.show(migration)));
 
   const tree = new SavedRequestsTreeProvider(store, () => services.environments.active().baseUrl);
   context.subscriptions.push(tree);
@@ -87,7 +88,7 @@ export function registerSavedRequests(
 
   // An invalid file is reported through onDidChangeState (the initial state is ok).
   const ready = store.load();
-  return { store, tree, treeView, dragAndDrop, ready };
+  return { store, tree, treeView, dragAndDrop, ready, formatNote };
 }
 
 /** Ends with a full stop: "… line 4, column 25: Property name expected" → "… line 4, column 25: property name expected." */

@@ -18,6 +18,8 @@ import { RequestRunner } from '../../src/core/requestRunner';
 import { allRequests, requestNode, toSavedRequest, type SavedCollection } from '../../src/core/savedRequests';
 import { canonicalJsonValue } from '../../src/core/savedRequestBody';
 import { parseCollection, serializeCollection, validateCollection } from '../../src/core/savedRequestsFile';
+import { goLiveChecklist } from '../../src/core/goLiveChecklist';
+import { studyTeamExamples } from '../../src/core/studyTeamExamples';
 import { MemoryCredentials } from './support/fixtureServer';
 
 /** A referral-like body as the panel's Format writes it (2-space JSON), {{variables}} inside strings. */
@@ -376,3 +378,15 @@ function randomCollection(random: () => number): SavedCollection {
   };
   return { version: 3, items: Array.from({ length: 1 + Math.floor(random() * 6) }, () => node(0)) };
 }
+
+describe('requests.json format 3: the ready-made folders', () => {
+  it('the StudyTeam examples and the go-live checklist keep every body as JSON in the file', () => {
+    for (const folder of [studyTeamExamples(), goLiveChecklist()]) {
+      const text = serializeCollection({ version: 3, items: [folder] });
+      const file = JSON.parse(text) as { items: Array<{ children: Array<Record<string, unknown>> }> };
+      const withBodies = file.items[0].children.filter((c) => c.body !== undefined || c.bodyLines !== undefined);
+      assert.ok(withBodies.length >= 2, folder.name);
+      for (const item of withBodies) assert.equal(typeof item.body, 'object', `${folder.name} / ${String(item.name)}: stored as JSON`);
+    }
+  });
+});
