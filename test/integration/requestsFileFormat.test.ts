@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import type { RunResult } from '../../src/tree/runCommands';
@@ -55,6 +56,7 @@ describe('saved requests: file format 3 (migration, note, same bytes sent)', fun
     ({ feature } = await savedRequestsReady());
     file = feature.store.fileUri.fsPath;
     original = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    mkdirSync(dirname(file), { recursive: true });
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
