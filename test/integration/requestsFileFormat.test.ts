@@ -11,17 +11,20 @@ import * as vscode from 'vscode';
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import type { RunResult } from '../../src/tree/runCommands';
 import { FORMAT_README_HEADING } from '../../src/tree/formatMigrationNote';
-import { clickNotificationAction, screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
+import type { RequestPanelFeature } from '../../src/panel/registerRequestPanel';
+import { clickNotificationAction, screenshot, uiDriverAvailable, waitForNotification, webviewClick, webviewEval } from './support/uiDriver';
 import { waitUntil } from './support/studyteam';
 import { savedRequestsReady } from './support/suiteSetup';
 
 const JSON_BODY = JSON.stringify({ referral: [{ subjectId: '{{subjectId}}', campaignCode: 'VSCODE-TEST', name: [{ given: ['Zoë'], family: 'Ångström' }] }] }, null, 2);
 const CRLF_BODY = 'first line\r\nsecond line — ü\r\n';
 const NUMBER_PLACEHOLDER_BODY = '{\n  "limit": {{limit}}\n}';
+const PANEL_BODY = JSON.stringify({ note: 'Grüße — 日本', items: [1, 2.5, true, null] }, null, 2);
 
 describe('saved requests: file format 3 (migration, note, same bytes sent)', function () {
   this.timeout(60_000);
   let feature: SavedRequestsFeature;
+  let panels: RequestPanelFeature;
   let file: string;
   let original: string | undefined;
   let server: http.Server;
@@ -37,6 +40,7 @@ describe('saved requests: file format 3 (migration, note, same bytes sent)', fun
         request('req_json', 'JSON body', JSON_BODY, 'application/json'),
         request('req_crlf', 'CRLF text body', CRLF_BODY, 'text/plain; charset=utf-8'),
         request('req_number', 'Number placeholder', NUMBER_PLACEHOLDER_BODY, 'application/json'),
+        request('req_panel', 'Panel body', PANEL_BODY, 'application/json'),
       ] },
     ];
     return `${JSON.stringify({ version, items }, null, 2)}\n`;
@@ -53,7 +57,9 @@ describe('saved requests: file format 3 (migration, note, same bytes sent)', fun
   };
 
   before(async () => {
-    ({ feature } = await savedRequestsReady());
+    const ready = await savedRequestsReady();
+    feature = ready.feature;
+    panels = ready.api.features.requestPanel as RequestPanelFeature;
     file = feature.store.fileUri.fsPath;
     original = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     mkdirSync(dirname(file), { recursive: true });
@@ -129,5 +135,25 @@ describe('saved requests: file format 3 (migration, note, same bytes sent)', fun
     } finally {
       listening.dispose();
     }
+  });
+
+  it('the panel shows a migrated body as it was, unedited, and Send sends those bytes', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    await waitUntil('the migrated file loaded', () => feature.store.findRequest('req_panel'));
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { version: number }).version, 3);
+    const bodyIn = async (id: string): Promise<string> => {
+      await vscode.commands.executeCommand('studyteam.openRequestInPanel', id);
+      const info = await waitUntil(`panel of ${id} ready`, () => panels.panels().find((p) => p.savedId === id && p.ready && p.visible), 20_000);
+      assert.equal(info.dirty, false, 'opening a migrated request leaves it unedited');
+      return webviewEval<string>('#body', 'document.getElementById("body").value', { titleContains: info.title });
+    };
+    assert.equal(await bodyIn('req_number'), NUMBER_PLACEHOLDER_BODY, 'a lines body with an unquoted placeholder shows as written');
+    assert.equal(await bodyIn('req_panel'), PANEL_BODY, 'a JSON body shows in its 2-space layout');
+    const info = panels.panels().find((p) => p.savedId === 'req_panel')!;
+    received.length = 0;
+    await webviewClick('#send', { titleContains: info.title });
+    await waitUntil('the panel\'s request arrived', () => received.length === 1 || undefined, 20_000);
+    assert.ok(received[0].equals(Buffer.from(PANEL_BODY, 'utf8')), 'byte for byte the saved body');
+    await screenshot('requests-format-panel.png');
   });
 });
