@@ -132,7 +132,7 @@ describe('tour: the main user journey in the real workbench', function () {
     await vscode.commands.executeCommand(Commands.eventsSetFilter, { eventTypes: [...KNOWN_EVENT_TYPES], trialIds: [], start: { kind: 'beginning' } });
     await waitUntil('the new subject in the Events view', () => events.tree.groups().some((g) => g.subjectId === subjectId), 30_000);
     assert.equal(events.controller().environment.id, SANDBOX);
-    assert.equal(events.treeView.description, SANDBOX_NAME);
+    assert.equal(events.treeView.description, 'Sandbox', 'the short environment name in the narrow title bar');
     assert.ok(events.controller().events().some((e) => eventFacts(e).subjectId === subjectId));
     await shot('07-events-view');
   });
