@@ -23,6 +23,7 @@ export const Commands = {
   // Request panel
   newRequestPanel: 'studyteam.newRequestPanel',
   openRequestInPanel: 'studyteam.openRequestInPanel',
+  keepPanelOpen: 'studyteam.keepPanelOpen',
   // Saved requests tree
   newRequest: 'studyteam.newRequest',
   newFolder: 'studyteam.newFolder',

@@ -205,6 +205,8 @@ export type HostToWebview =
   /** The host replaced the draft (Revert; the saved request changed on disk or was deleted). */
   | { readonly type: 'draft'; readonly state: PersistedPanelState }
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string }
+  /** Whether the panel is a preview tab (the next request opened from the tree replaces it) or one that stays. */
+  | { readonly type: 'previewTab'; readonly preview: boolean }
   /**
    * The body's problems (replaces the list of that kind; an empty list clears it). `bodyFingerprint` identifies the
    * body text they belong to (bodyFingerprint.ts), so the webview can tell them from a newer text.
@@ -238,6 +240,8 @@ export type WebviewToHost =
   | { readonly type: 'saveAs'; readonly draft: DraftRequest }
   /** Drop the unsaved edits: back to the saved request. */
   | { readonly type: 'revert' }
+  /** Keep Open: a preview tab becomes a panel that stays. */
+  | { readonly type: 'keepOpen' }
   | { readonly type: 'copyCurl'; readonly draft: DraftRequest; readonly includeToken: boolean }
   | { readonly type: 'responseAction'; readonly action: ResponseAction }
   | { readonly type: 'errorAction'; readonly action: ErrorActionId }

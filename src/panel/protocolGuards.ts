@@ -181,6 +181,7 @@ export function isWebviewMessage(x: unknown): x is WebviewToHost {
     case 'saveAs':
       return isDraftRequest(x.draft);
     case 'revert':
+    case 'keepOpen':
       return true;
     case 'copyCurl':
       return isDraftRequest(x.draft) && isBool(x.includeToken);
@@ -246,6 +247,8 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return isPersistedPanelState(x.state);
     case 'notice':
       return isOneOf(['info', 'error'] as const, x.level) && isString(x.message);
+    case 'previewTab':
+      return isBool(x.preview);
     case 'bodyProblems':
       return isOneOf(['schema', 'server'] as const, x.kind) && strings(x, 'bodyFingerprint', 'title') && isArrayOf(x.problems, isBodyProblem);
     default:

@@ -1,12 +1,14 @@
 // Registers the request panel feature: the commands studyteam.openRequestInPanel (arg: saved request id) and
 // studyteam.newRequestPanel, and the WebviewPanelSerializer that restores panels after a window reload
-// (from the draft the webview persisted — never a response body or token). One panel per saved request.
+// (from the draft the webview persisted — never a response body or token). One panel per saved request; a click in
+// the tree opens a preview panel that the next click replaces (workbench.editor.enablePreview), Keep Open keeps it.
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { REQUEST_PANEL_VIEW_TYPE } from './protocol';
 import { isPersistedPanelState } from './protocolGuards';
 import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol';
-import type { PanelMetrics, RequestPanel, RequestPanelDeps } from './requestPanel';
+import type { PanelMetrics } from './panelMetrics';
+import type { OpenOptions, RequestPanel, RequestPanelDeps } from './requestPanel';
 import type { PanelStore } from './saveFlow';
 import type { PanelDocuments } from './responseOnHost';
 import type { Confirmations } from '../host/confirmations';
@@ -33,6 +35,8 @@ export interface RequestPanelInfo {
   readonly draft: DraftRequest;
   /** Unsaved edits (the tab title starts with ●). */
   readonly dirty: boolean;
+  /** A preview: the next request opened with a click in the tree replaces it (its title ends with "(Preview)"). */
+  readonly preview: boolean;
   /** Opened → the webview was ready to take input, in ms (host clock); undefined until then. */
   readonly openToReadyMs: number | undefined;
   /** Test builds: of that, the webview document's start → ready (webview clock). */
@@ -46,12 +50,20 @@ export interface RequestPanelFeature extends vscode.Disposable {
   readonly lastMetrics: PanelMetrics | undefined;
   /** Open panels, oldest first. */
   panels(): readonly RequestPanelInfo[];
-  /** Opens (or reveals) the panel of a saved request; undefined when the id is unknown. */
-  openSavedRequest(id: string): RequestPanelInfo | undefined;
+  /** Opens (or reveals) the panel of a saved request, as a preview when asked; undefined when the id is unknown. */
+  openSavedRequest(id: string, options?: OpenOptions): RequestPanelInfo | undefined;
   /** Opens a fresh panel, optionally pre-filled. */
   openNewRequest(draft?: Partial<DraftRequest>): RequestPanelInfo;
   /** Resolves with the next metrics message of that stage (default 'firstPaint') (tests/benchmark). */
   nextMetrics(timeoutMs?: number, stage?: MetricsStage): Promise<PanelMetrics>;
+}
+
+/** The context key the Keep Open action's `when` clauses read: the active request panel is a preview. */
+const PREVIEW_ACTIVE_KEY = 'studyteam.activePanelIsPreview';
+
+/** VS Code's own setting: with previews off, every open is a panel that stays. */
+function previewsEnabled(): boolean {
+  return vscode.workspace.getConfiguration('workbench.editor').get<boolean>('enablePreview', true);
 }
 
 function requestIdOf(arg: unknown): string | undefined {
@@ -99,6 +111,15 @@ export function registerRequestPanel(
 ): RequestPanelFeature {
   const open = new Set<RequestPanel>();
   const bySavedId = new Map<string, RequestPanel>();
+  /** The one preview panel (undefined, or no longer a preview, when there is none). */
+  let previewPanel: RequestPanel | undefined;
+  let previewActive = false;
+  const updatePreviewContext = (): void => {
+    const active = [...open].some((p) => p.isPreview && p.panel.active);
+    if (active === previewActive) return;
+    previewActive = active;
+    void vscode.commands.executeCommand('setContext', PREVIEW_ACTIVE_KEY, active);
+  };
   let lastMetrics: PanelMetrics | undefined;
   let metricsWaiters: Array<(m: PanelMetrics) => void> = [];
 
@@ -126,8 +147,11 @@ export function registerRequestPanel(
       for (const [id, p] of bySavedId) if (p === panel && id !== savedId) bySavedId.delete(id);
       bySavedId.set(savedId, panel);
     },
+    onViewStateChanged: () => updatePreviewContext(),
     onDisposed(panel, closedInUi) {
       open.delete(panel);
+      if (previewPanel === panel) previewPanel = undefined;
+      updatePreviewContext();
       for (const [id, p] of bySavedId) if (p === panel) bySavedId.delete(id);
       if (closedInUi && !shuttingDown && panel.isDirty) void askAfterClose(panel.fullState, panel.savedBaseline);
     },
@@ -180,21 +204,39 @@ export function registerRequestPanel(
     ready: panel.isReady,
     draft: panel.draft,
     dirty: panel.isDirty,
+    preview: panel.isPreview,
     openToReadyMs: panel.openToReadyMs,
     webviewLoadMs: panel.webviewLoadMs,
     webviewScriptMs: panel.webviewScriptMs,
   });
 
-  const openSaved = (id: string): RequestPanel | undefined => {
+  const openSaved = (id: string, options: OpenOptions = {}): RequestPanel | undefined => {
+    const preview = options.preview === true && previewsEnabled();
     const existing = bySavedId.get(id);
     if (existing) {
-      existing.reveal();
+      // Opened to stay (a double click in the tree, a menu, the palette): a preview showing it stays too.
+      if (!preview) existing.keepOpen();
+      existing.reveal(preview);
       return existing;
     }
     const saved = store.findRequest(id);
     if (!saved) return undefined;
     const { RequestPanel, stateFromSaved } = panelModule();
-    return track(RequestPanel.create(deps, stateFromSaved(saved)));
+    const current = previewPanel?.isPreview ? previewPanel : undefined;
+    if (preview && current) {
+      if (!current.isDirty) {
+        // The preview tab shows this request instead (unsaved edits would have made it stay: they are never replaced).
+        current.replaceWith(stateFromSaved(saved));
+        for (const [key, p] of bySavedId) if (p === current) bySavedId.delete(key);
+        bySavedId.set(id, current);
+        current.reveal(true);
+        return current;
+      }
+      current.keepOpen();
+    }
+    const panel = track(RequestPanel.create(deps, stateFromSaved(saved), undefined, { preview }));
+    if (preview) previewPanel = panel;
+    return panel;
   };
 
   const openNew = (draft?: Partial<DraftRequest>): RequestPanel => {
@@ -203,10 +245,11 @@ export function registerRequestPanel(
   };
 
   const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand(Commands.openRequestInPanel, async (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.openRequestInPanel, async (arg?: unknown, options?: unknown) => {
       const id = requestIdOf(arg) ?? (await pickSavedRequest(store));
       if (!id) return undefined;
-      const panel = openSaved(id);
+      const preview = typeof options === 'object' && options !== null && (options as { preview?: unknown }).preview === true;
+      const panel = openSaved(id, { preview });
       if (!panel) {
         void showErrorNotification(`The saved request "${id}" no longer exists. It may have been deleted or renamed in the file.`);
         return undefined;
@@ -215,6 +258,11 @@ export function registerRequestPanel(
     }),
     vscode.commands.registerCommand(Commands.newRequestPanel, () => {
       openNew();
+    }),
+    vscode.commands.registerCommand(Commands.keepPanelOpen, () => {
+      const target = [...open].find((p) => p.isPreview && p.panel.active) ?? (previewPanel?.isPreview ? previewPanel : undefined);
+      target?.keepOpen();
+      return target !== undefined;
     }),
     vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -249,8 +297,8 @@ export function registerRequestPanel(
       return lastMetrics;
     },
     panels: () => [...open].map(info),
-    openSavedRequest(id) {
-      const panel = openSaved(id);
+    openSavedRequest(id, options) {
+      const panel = openSaved(id, options);
       return panel ? info(panel) : undefined;
     },
     openNewRequest: (draft) => info(openNew(draft)),

@@ -18,7 +18,6 @@ import type {
   ErrorActionId,
   ErrorActionInfo,
   HostToWebview,
-  MetricsStage,
   PersistedPanelState,
   ResponseAction,
   SendError,
@@ -35,26 +34,8 @@ import { variableInfos } from './rememberedVariables';
 import type { RememberedVariables } from './rememberedVariables';
 import type { PanelStore } from './saveFlow';
 import { BodyProblemsReporter } from './bodyProblemsOnHost';
-
-export interface PanelMetrics {
-  readonly seq: number;
-  /** 'firstPaint': after Send; 'fullTree': after Load full tree. */
-  readonly stage: MetricsStage;
-  /**
-   * The figure: the user's click (Send, or Load full tree) → first paint of the body, both ends stamped with the
-   * webview's performance.now() (one clock).
-   */
-  readonly clickToPaintMs: number;
-  /** The webview's share: the body message arrived → first paint. */
-  readonly receiveToPaintMs: number;
-  /** Host clock, a cross-check: the click's message (send/loadFullBody) arrived → this metrics message arrived. */
-  readonly hostRoundTripMs: number | undefined;
-  /** Host clock: send arrived → the request finished (variables, token, HTTP, body read). firstPaint only. */
-  readonly hostRequestMs: number | undefined;
-  readonly bodyBytes: number;
-  readonly paintedBytes: number;
-  readonly at: number;
-}
+import { PanelStamps } from './panelMetrics';
+import type { PanelMetrics } from './panelMetrics';
 
 export interface RequestPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -69,19 +50,28 @@ export interface RequestPanelDeps {
   onSaved(panel: RequestPanel, savedId: string): void;
   /** closedInUi: the user closed the tab (not the extension shutting down). */
   onDisposed(panel: RequestPanel, closedInUi: boolean): void;
+  /** The panel became (in)active or stopped being a preview (the Keep Open action's context key follows). */
+  onViewStateChanged(): void;
+}
+
+/** How a panel opens: a preview (replaced by the next request opened from the tree) or one that stays open. */
+export interface OpenOptions {
+  readonly preview?: boolean;
 }
 
 
 export class RequestPanel implements vscode.Disposable {
   /** Opens a new panel in the editor area. */
-  static create(deps: RequestPanelDeps, state: PersistedPanelState, baseline?: DraftRequest): RequestPanel {
+  static create(deps: RequestPanelDeps, state: PersistedPanelState, baseline?: DraftRequest, options: OpenOptions = {}): RequestPanel {
+    const preview = options.preview === true;
     const panel = vscode.window.createWebviewPanel(
       REQUEST_PANEL_VIEW_TYPE,
       panelTitle(state.draft),
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      // A preview keeps the focus where the click was (the tree), as the Explorer's preview does.
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: preview },
       { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
     );
-    return new RequestPanel(deps, panel, state, baseline);
+    return new RequestPanel(deps, panel, state, baseline, preview);
   }
 
   /** Adopts a panel VS Code restored after a reload (WebviewPanelSerializer). */
@@ -90,14 +80,21 @@ export class RequestPanel implements vscode.Disposable {
     return new RequestPanel(deps, panel, state);
   }
 
-  private readonly doc: PanelDocument;
+  private doc: PanelDocument;
   private ready = false;
+  /**
+   * A preview panel: the next request opened with a click in the tree replaces what it shows (webview panels cannot
+   * be VS Code preview editors, so the extension keeps one itself). Editing, saving, a double click or Keep Open
+   * make it a panel that stays; it never replaces unsaved edits.
+   */
+  private preview: boolean;
+  /** The webview's own saved state belongs to what the panel showed before a replacement: not adopted on its next ready. */
+  private webviewStateIsStale = false;
   private inFlight: { cts: vscode.CancellationTokenSource; seq: number } | undefined;
   private lastResponse: LastResponse | undefined;
   private lastErrorEnvironment: Environment | undefined;
   private lastError: SendError | undefined;
-  /** Host-clock stamps for the metrics cross-check, by seq. */
-  private readonly stamps = new Map<number, { sendAt?: number; requestMs?: number; loadFullAt?: number }>();
+  private readonly stamps = new PanelStamps();
   private disposed = false;
   private readonly createdAt = performance.now();
   /** Panel created → its webview said "ready" (the form is built and takes input), host clock. */
@@ -113,9 +110,11 @@ export class RequestPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     state: PersistedPanelState,
     baseline?: DraftRequest,
+    preview = false,
   ) {
-    this.doc = new PanelDocument(deps.store, { post: (m) => this.post(m), setTitle: (t) => this.setTitle(t), onSaved: (id) => deps.onSaved(this, id) }, state, baseline);
-    panel.title = this.doc.title();
+    this.preview = preview;
+    this.doc = this.newDocument(state, baseline);
+    panel.title = this.titleOf(this.doc.title());
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, panelTitle(state.draft));
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
@@ -126,6 +125,7 @@ export class RequestPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         // The webview is torn down when hidden (retainContextWhenHidden: false); it says "ready" again on reveal.
         if (!panel.visible) this.ready = false;
+        deps.onViewStateChanged();
       }),
       deps.services.environments.onDidChange(() => this.post({ type: 'environment', environment: this.environmentInfo() })),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -146,6 +146,38 @@ export class RequestPanel implements vscode.Disposable {
     return this.ready;
   }
 
+  get isPreview(): boolean {
+    return this.preview;
+  }
+
+  /** Keep Open: a preview becomes a panel that stays (the next click in the tree opens another one). */
+  keepOpen(): void {
+    if (!this.preview || this.disposed) return;
+    this.preview = false;
+    this.panel.title = this.titleOf(this.doc.title());
+    this.post({ type: 'previewTab', preview: false });
+    this.deps.onViewStateChanged();
+  }
+
+  /**
+   * A preview shows another saved request in the same tab: the draft, the response and any Send in flight of the
+   * previous one go (it had no unsaved edits — those make a preview stay). Faster than a new panel: the webview stays.
+   */
+  replaceWith(state: PersistedPanelState): void {
+    if (!this.preview || this.doc.isDirty) throw new Error('Only a preview panel without unsaved edits shows another request.');
+    this.inFlight?.cts.cancel();
+    this.inFlight?.cts.dispose();
+    this.inFlight = undefined;
+    this.lastResponse = undefined;
+    this.lastError = undefined;
+    this.lastErrorEnvironment = undefined;
+    this.doc = this.newDocument(state);
+    this.panel.title = this.titleOf(this.doc.title());
+    this.bodyProblems.answered('', 0, undefined); // no server problems of the previous request's body
+    if (this.ready) this.sendInit();
+    else this.webviewStateIsStale = true;
+  }
+
   /** The draft differs from the saved request (or, unsaved, from what the panel opened with). */
   get isDirty(): boolean {
     return this.doc.isDirty;
@@ -161,8 +193,8 @@ export class RequestPanel implements vscode.Disposable {
     return this.doc.baseline;
   }
 
-  reveal(): void {
-    this.panel.reveal(undefined, false);
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
   }
 
   dispose(closedInUi = false): void {
@@ -201,17 +233,11 @@ export class RequestPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         // After hide/reveal the webview's own copy lacks the body and credential values (see PersistedPanelState
-        // bodyOmitted / omittedValues): put ours back.
-        if (message.state) this.doc.adopt(restoreOmitted(message.state, this.doc.state.draft).draft);
-        this.post({
-          type: 'init',
-          state: this.doc.state,
-          environment: this.environmentInfo(),
-          ...(this.lastResponse ? this.responseFields(this.lastResponse) : {}),
-          ...(this.lastError ? { error: this.lastError } : {}),
-          ...(this.inFlight ? { inFlightSeq: this.inFlight.seq } : {}),
-          tabMovesFocus: tabMovesFocus(),
-        });
+        // bodyOmitted / omittedValues): put ours back. After a preview showed another request while hidden, the
+        // webview's copy is the previous request's: ours wins.
+        if (message.state && !this.webviewStateIsStale) this.doc.adopt(restoreOmitted(message.state, this.doc.state.draft).draft);
+        this.webviewStateIsStale = false;
+        this.sendInit();
         if (this.openToReadyMs === undefined) {
           this.openToReadyMs = performance.now() - this.createdAt;
           this.webviewLoadMs = message.loadMs;
@@ -219,15 +245,16 @@ export class RequestPanel implements vscode.Disposable {
           const inWebview = message.loadMs === undefined ? '' : ` (${Math.round(message.loadMs)} ms of it in the webview document, ${Math.round(message.scriptMs ?? 0)} ms in its script)`;
           this.deps.services.logger.log('info', 'panel', `"${panelTitle(this.doc.state.draft)}" ready ${Math.round(this.openToReadyMs)} ms after it was opened${inWebview}`);
         }
-        this.doc.refresh(true);
-        this.bodyProblems.resend(this.doc.state.draft);
+        return;
+      case 'keepOpen':
+        this.keepOpen();
         return;
       case 'stateChanged':
         this.doc.adopt(message.state.draft);
         this.bodyProblems.draftChanged(this.doc.state.draft);
         return;
       case 'send':
-        this.stamp(message.seq, { sendAt: performance.now() });
+        this.stamps.sendArrived(message.seq);
         this.doc.adopt(message.draft);
         this.bodyProblems.draftChanged(message.draft);
         await this.send(message.seq, message.draft);
@@ -236,9 +263,11 @@ export class RequestPanel implements vscode.Disposable {
         if (this.inFlight && this.inFlight.seq === message.seq) this.inFlight.cts.cancel();
         return;
       case 'save':
+        this.keepOpen(); // Ctrl+S in a preview keeps it, as in an editor
         await this.doc.save(message.draft);
         return;
       case 'saveAs':
+        this.keepOpen();
         await this.doc.saveAs(message.draft);
         return;
       case 'revert':
@@ -263,35 +292,15 @@ export class RequestPanel implements vscode.Disposable {
       case 'loadFullBody': {
         const last = this.lastResponse;
         if (!last || last.seq !== message.seq) return; // superseded by a newer response
-        this.stamp(message.seq, { loadFullAt: performance.now() });
+        this.stamps.loadFullArrived(message.seq);
         this.post({ type: 'response', seq: last.seq, response: { ...last.meta, body: plainBytes(last.body) } });
         return;
       }
-      case 'metrics': {
+      case 'metrics':
         // Paint figures for the integration tests and the benchmark: production builds neither send nor read them.
-        if (!__STUDYTEAM_TEST_HOOKS__) return;
-        const stamps = this.stamps.get(message.seq);
-        const from = message.stage === 'firstPaint' ? stamps?.sendAt : stamps?.loadFullAt;
-        this.deps.onMetrics({
-          seq: message.seq,
-          stage: message.stage,
-          clickToPaintMs: message.clickToPaintMs,
-          receiveToPaintMs: message.receiveToPaintMs,
-          hostRoundTripMs: from === undefined ? undefined : performance.now() - from,
-          hostRequestMs: message.stage === 'firstPaint' ? stamps?.requestMs : undefined,
-          bodyBytes: message.bodyBytes,
-          paintedBytes: message.paintedBytes,
-          at: Date.now(),
-        });
+        if (__STUDYTEAM_TEST_HOOKS__) this.deps.onMetrics(this.stamps.metricsOf(message));
         return;
-      }
     }
-  }
-
-  private stamp(seq: number, patch: { sendAt?: number; requestMs?: number; loadFullAt?: number }): void {
-    if (!__STUDYTEAM_TEST_HOOKS__) return;
-    this.stamps.set(seq, { ...this.stamps.get(seq), ...patch });
-    while (this.stamps.size > 8) this.stamps.delete(this.stamps.keys().next().value as number);
   }
 
   /** The last response for `init`: its preview when the body is large, else all of it. */
@@ -301,8 +310,36 @@ export class RequestPanel implements vscode.Disposable {
       : { response: { ...last.meta, body: plainBytes(last.body) }, responseSeq: last.seq };
   }
 
+  private newDocument(state: PersistedPanelState, baseline?: DraftRequest): PanelDocument {
+    return new PanelDocument(this.deps.store, { post: (m) => this.post(m), setTitle: (t) => this.setTitle(t), onSaved: (id) => this.deps.onSaved(this, id) }, state, baseline);
+  }
+
+  /** Everything the webview shows, at once: after it said "ready", and when a preview shows another request. */
+  private sendInit(): void {
+    this.post({ type: 'previewTab', preview: this.preview }); // first: a preview's init leaves the focus alone
+    this.post({
+      type: 'init',
+      state: this.doc.state,
+      environment: this.environmentInfo(),
+      ...(this.lastResponse ? this.responseFields(this.lastResponse) : {}),
+      ...(this.lastError ? { error: this.lastError } : {}),
+      ...(this.inFlight ? { inFlightSeq: this.inFlight.seq } : {}),
+      tabMovesFocus: tabMovesFocus(),
+    });
+    this.doc.refresh(true);
+    this.bodyProblems.resend(this.doc.state.draft);
+  }
+
+  /** "Name (Preview)" while a preview: a webview tab cannot be in italics. */
+  private titleOf(title: string): string {
+    return this.preview ? `${title} (Preview)` : title;
+  }
+
+  /** The document's title changed; unsaved edits make a preview stay (they are never replaced). */
   private setTitle(title: string): void {
-    if (this.panel.title !== title) this.panel.title = title;
+    if (this.preview && this.doc.isDirty) this.keepOpen();
+    const shown = this.titleOf(title);
+    if (this.panel.title !== shown) this.panel.title = shown;
   }
 
   private environmentInfo(): EnvironmentInfo {
@@ -346,8 +383,7 @@ export class RequestPanel implements vscode.Disposable {
     this.inFlight = undefined;
     cts.dispose();
     if (outcome.ok) {
-      const sendAt = this.stamps.get(seq)?.sendAt;
-      if (sendAt !== undefined) this.stamp(seq, { requestMs: performance.now() - sendAt });
+      this.stamps.requestFinished(seq);
       const last = lastResponseOf(seq, outcome.response, outcome.environment);
       this.bodyProblems.answered(draft.body, outcome.response.status, outcome.response.text);
       this.lastResponse = last;

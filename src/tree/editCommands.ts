@@ -10,6 +10,7 @@ import { studyTeamExamplesModule } from '../host/lazyModules';
 import { optionsOf, registerTreeCommand, str } from './commandDeps';
 import type { TreeCommandDeps } from './commandDeps';
 import { parentFor, pickFolder, pickNode, pickRequest } from './pickers';
+import { TreeClicks } from './treeClicks';
 
 export function registerEditCommands(subscriptions: vscode.Disposable[], deps: TreeCommandDeps): void {
   const { store } = deps;
@@ -38,10 +39,16 @@ export function registerEditCommands(subscriptions: vscode.Disposable[], deps: T
     return folder.id;
   });
 
-  registerTreeCommand(subscriptions, Commands.openSavedRequest, async (arg) => {
+  const clicks = new TreeClicks();
+  registerTreeCommand(subscriptions, Commands.openSavedRequest, async (arg, opts) => {
     const request = await pickRequest(deps, arg, 'Open which saved request?');
-    if (request) await vscode.commands.executeCommand(Commands.openRequestInPanel, request.id);
-    return request?.id;
+    if (!request) return undefined;
+    // A click on the row opens a preview panel (the next click on another request replaces it); a double click keeps
+    // it open. Opened any other way (menu, palette, other commands), it is a panel that stays.
+    const click = optionsOf(arg, opts).click === true;
+    const preview = click && clicks.click(request.id) === 'single';
+    await vscode.commands.executeCommand(Commands.openRequestInPanel, request.id, { preview });
+    return request.id;
   });
 
   registerTreeCommand(subscriptions, Commands.renameItem, async (arg, opts) => {

@@ -95,7 +95,8 @@ export class SavedRequestsTreeProvider implements vscode.TreeDataProvider<SavedN
     if (node.description) tooltip.appendMarkdown(`\n\n${escapeMarkdown(node.description)}`);
     if (run) tooltip.appendMarkdown(`\n\nLast run (${escapeMarkdown(run.environmentName)}): ${escapeMarkdown(describeLastRun(run))}`);
     item.tooltip = tooltip;
-    item.command = { command: Commands.openSavedRequest, title: 'Open', arguments: [node.id] };
+    // A click opens it in a preview panel, a double click keeps it open (treeClicks.ts tells them apart).
+    item.command = { command: Commands.openSavedRequest, title: 'Open', arguments: [node.id, { click: true }] };
     return item;
   }
 

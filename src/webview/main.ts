@@ -38,6 +38,7 @@ function handle(message: HostToWebview): void {
   switch (message.type) {
     case 'init':
       form.adopt(message.state);
+      form.showNotice('info', '');
       form.selectOpeningTab();
       form.applyEnvironment(message.environment);
       response.setEnvironment(message.environment);
@@ -49,7 +50,8 @@ function handle(message: HostToWebview): void {
       if (message.inFlightSeq !== undefined) form.sendingOnHost(message.inFlightSeq);
       else if (form.isSending) form.stopSending();
       form.setTabMovesFocus(message.tabMovesFocus === true);
-      form.focusUrl();
+      // A preview leaves the focus where the click was (the tree), as the Explorer's preview does.
+      if (!form.isPreview) form.focusUrl();
       return;
     case 'editorSettings':
       form.setTabMovesFocus(message.tabMovesFocus);
@@ -84,6 +86,9 @@ function handle(message: HostToWebview): void {
       return;
     case 'notice':
       form.showNotice(message.level, message.message);
+      return;
+    case 'previewTab':
+      form.setPreview(message.preview);
       return;
     case 'bodyProblems':
       form.setBodyProblems(message.kind, message.bodyFingerprint, message.title, message.problems);

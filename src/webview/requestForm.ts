@@ -36,6 +36,16 @@ export class RequestForm {
   private readonly savedMark = h('span', { ...ids('saved-state'), class: 'saved-state' });
   private readonly revertButton = h('button', { ...ids('revert'), type: 'button', class: 'link-button', hidden: true, title: 'Discard the unsaved changes: back to the saved request' }, 'Revert');
   private dirty = false;
+  /** A preview tab: the next request opened from the tree replaces it, unless it is edited or kept open. */
+  private preview = false;
+  private readonly keepOpenButton = h('button', { ...ids('keep-open'), type: 'button', class: 'link-button', title: 'Keep this request open: the next one opened from the tree gets its own tab' }, 'Keep Open');
+  private readonly previewBar = h(
+    'div',
+    { ...ids('preview-bar'), class: 'preview-bar', hidden: true },
+    h('span', { class: 'preview-label' }, 'Preview'),
+    h('span', { class: 'hint' }, 'The next request opened from the tree replaces this one. Edit it, double-click it in the tree, or'),
+    this.keepOpenButton,
+  );
   private readonly methodSelect = h('select', { ...ids('method'), 'aria-label': 'HTTP method' }, ...HTTP_METHODS.map((m) => h('option', { value: m }, m)));
   private readonly urlOverlay = h('div', { ...ids('url-overlay'), class: 'url-overlay', 'aria-hidden': 'true' });
   private readonly urlInput = h('input', { ...ids('url'), type: 'text', class: 'url-input', spellcheck: 'false', autocomplete: 'off', placeholder: '/path relative to the environment, or https://…', 'aria-label': 'Request URL or path' });
@@ -71,6 +81,7 @@ export class RequestForm {
     append(requestTabs.panel('checks'), [this.checksTable.element]);
     requestTabs.select('query');
     this.parts = [
+      this.previewBar,
       // The environment, the URL and Send stay in view while a long response scrolls (sticky).
       h(
         'div',
@@ -107,6 +118,7 @@ export class RequestForm {
       post({ type: 'saveAs', draft: this.draftValue });
     });
     this.revertButton.addEventListener('click', () => post({ type: 'revert' }));
+    this.keepOpenButton.addEventListener('click', () => post({ type: 'keepOpen' }));
     curlButton.addEventListener('click', () => post({ type: 'copyCurl', draft: this.draftValue, includeToken: false }));
     curlTokenButton.addEventListener('click', () => post({ type: 'copyCurl', draft: this.draftValue, includeToken: true }));
     this.apply();
@@ -114,6 +126,10 @@ export class RequestForm {
 
   get draft(): DraftRequest {
     return this.draftValue;
+  }
+
+  get isPreview(): boolean {
+    return this.preview;
   }
 
   get isSending(): boolean {
@@ -168,6 +184,12 @@ export class RequestForm {
     this.savedMark.classList.toggle('modified', this.savedId !== undefined && this.dirty);
     this.savedMark.title = this.savedId ? (this.dirty ? 'Unsaved changes: Save (Ctrl/Cmd+S) or Revert' : 'Saved in Saved Requests') : 'Not in Saved Requests yet: Save asks where to put it';
     this.revertButton.hidden = !(this.savedId && this.dirty);
+  }
+
+  /** The host says whether this panel is a preview tab. */
+  setPreview(on: boolean): void {
+    this.preview = on;
+    this.previewBar.hidden = !on;
   }
 
   showNotice(level: 'info' | 'error', message: string): void {
@@ -271,6 +293,8 @@ export class RequestForm {
       this.stateTimer = undefined;
       post({ type: 'stateChanged', state: this.persisted() });
     }, 200);
+    // An edit makes a preview stay: the host hears of it at once, before a next click in the tree could replace it.
+    if (this.preview) this.flushState();
   }
 
   private showSending(on: boolean): void {

@@ -10,6 +10,7 @@ export interface Locator {
   isVisible(): Promise<boolean>;
   innerText(options?: { timeout?: number }): Promise<string>;
   click(options?: { timeout?: number }): Promise<void>;
+  dblclick(options?: { timeout?: number }): Promise<void>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;
   press(key: string, options?: { timeout?: number }): Promise<void>;
 }

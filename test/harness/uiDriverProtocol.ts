@@ -22,6 +22,8 @@ export type UiCommand =
   | ({ op: 'webviewWaitFor'; textContains?: string; timeoutMs?: number } & WebviewTarget)
   | { op: 'webviewFrames' }
   | { op: 'pressKey'; key: string }
+  /** Clicks (clickCount 2: double-clicks) the first element of the workbench page matching a Playwright selector, with the mouse. */
+  | { op: 'click'; selector: string; clickCount?: 1 | 2 }
   /** Types text into whatever has focus, key by key (e.g. a quick input). */
   | { op: 'typeText'; text: string }
   | { op: 'eval'; script: string };
@@ -61,6 +63,7 @@ export interface UiResults {
   webviewWaitFor: { text: string };
   webviewFrames: { frames: WebviewFrameInfo[] };
   pressKey: { pressed: true };
+  click: { clicked: true };
   typeText: { typed: true };
   eval: { value: unknown };
 }

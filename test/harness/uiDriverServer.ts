@@ -81,7 +81,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 const OPS: ReadonlySet<string> = new Set<UiCommand['op']>([
   'screenshot', 'statusBarText', 'notifications', 'notificationAction', 'webviewEval', 'webviewClick',
-  'webviewFill', 'webviewPress', 'webviewWaitFor', 'webviewFrames', 'pressKey', 'typeText', 'eval',
+  'webviewFill', 'webviewPress', 'webviewWaitFor', 'webviewFrames', 'pressKey', 'typeText', 'eval', 'click',
 ]);
 
 function parseCommand(text: string): UiCommand {
@@ -146,6 +146,12 @@ async function execute(page: Page, command: UiCommand, options: UiDriverOptions)
     case 'pressKey':
       await page.keyboard.press(requireString(command.key, 'key', command.op));
       return { pressed: true };
+    case 'click': {
+      const target = page.locator(requireString(command.selector, 'selector', command.op)).first();
+      if (command.clickCount === 2) await target.dblclick({ timeout: DEFAULT_ACTION_TIMEOUT_MS });
+      else await target.click({ timeout: DEFAULT_ACTION_TIMEOUT_MS });
+      return { clicked: true };
+    }
     case 'typeText':
       await page.keyboard.type(String(command.text ?? ''));
       return { typed: true };

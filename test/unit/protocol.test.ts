@@ -66,6 +66,7 @@ describe('panel protocol guards', () => {
     { type: 'clearResponse' },
     { type: 'saveAs', draft },
     { type: 'revert' },
+    { type: 'keepOpen' },
     metrics,
     { ...metrics, stage: 'fullTree', paintedBytes: 10_485_800 },
     { type: 'loadFullBody', seq: 3 },
@@ -92,6 +93,8 @@ describe('panel protocol guards', () => {
     { type: 'init', state: { version: 1, draft }, environment, error: { cancelled: false, message: 'Staging: 503', actions: [], environmentId: 'staging', environmentName: 'Staging' } },
     { type: 'bodyProblems', kind: 'schema', bodyFingerprint: '1a2b3c4d:120', title: 'Create referral v1', problems: [{ pathText: 'referral[0].telecom', message: 'Must not be empty', line: 7, column: 18, offset: 140 }] },
     { type: 'bodyProblems', kind: 'server', bodyFingerprint: '1a2b3c4d:120', title: '', problems: [] },
+    { type: 'previewTab', preview: true },
+    { type: 'previewTab', preview: false },
   ];
 
   for (const message of validWebview) {
@@ -190,6 +193,8 @@ describe('panel protocol guards', () => {
   const bodyProblems: HostToWebview = { type: 'bodyProblems', kind: 'schema', bodyFingerprint: 'f:1', title: 'Create referral v1', problems: [{ pathText: 'a', message: 'b', line: 1, column: 1, offset: 0 }] };
   const hostBreaks: Array<[string, HostToWebview, Array<string | number>, unknown]> = [
     ['init without environment', validHost[0] as HostToWebview, ['environment'], undefined],
+    ['previewTab without preview', { type: 'previewTab', preview: true }, ['preview'], undefined],
+    ['previewTab with preview "yes"', { type: 'previewTab', preview: true }, ['preview'], 'yes'],
     ['init with environment production "no"', validHost[0] as HostToWebview, ['environment', 'production'], 'no'],
     ['init with variables not objects', validHost[0] as HostToWebview, ['environment', 'variables'], ['baseUrl']],
     ['init with a variable of unknown source', validHost[0] as HostToWebview, ['environment', 'variables', 0, 'source'], 'file'],

@@ -109,6 +109,11 @@ export async function webviewFrames(): Promise<WebviewFrameInfo[]> {
   return (await uiCommand({ op: 'webviewFrames' })).frames;
 }
 
+/** Clicks (or double-clicks) an element of the workbench with the mouse, e.g. a tree row: `.monaco-list-row:has-text("List sites")`. */
+export async function workbenchClick(selector: string, clickCount: 1 | 2 = 1): Promise<void> {
+  await uiCommand({ op: 'click', selector, clickCount });
+}
+
 /** Presses a key in the workbench (Playwright key names: "Escape", "Control+Shift+P"). */
 export async function pressKey(key: string): Promise<void> {
   await uiCommand({ op: 'pressKey', key });
