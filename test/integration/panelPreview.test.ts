@@ -26,6 +26,10 @@ describe('request panel: preview tabs from the Requests tree', function () {
   const tabLabels = (): Promise<string[]> =>
     workbenchEval<string[]>(`[...document.querySelectorAll('.editor-group-container .tabs-container .tab .tab-label')].map((t) => t.textContent.trim())`);
 
+  /** Where the workbench's keyboard focus is: a list (the tree), a webview, or elsewhere. */
+  const focusIn = (): Promise<string> =>
+    workbenchEval<string>(`(() => { const a = document.activeElement; return !a ? 'none' : a.tagName === 'IFRAME' || a.closest('.webview') ? 'webview' : a.closest('.monaco-list') ? 'tree' : a.tagName + '.' + a.className; })()`);
+
   const panelOf = (name: Name): RequestPanelInfo | undefined => panels.panels().find((p) => p.savedId === ids.get(name));
 
   /** Clicks (or double-clicks) the request's row in the tree, as the user does. */
@@ -84,6 +88,8 @@ describe('request panel: preview tabs from the Requests tree', function () {
     await expectPanels('a preview of A', [['PreviewAlpha', true]]);
     await waitUntil('A ready', () => panelOf('PreviewAlpha')?.ready);
     assert.equal(panelOf('PreviewAlpha')!.title, 'PreviewAlpha (Preview)');
+    // As in the Explorer, a preview leaves the keyboard focus in the tree.
+    assert.equal(await focusIn(), 'tree', 'the focus stays in the tree');
     assert.match(await webviewWaitFor('#preview-bar:not([hidden])', { titleContains: 'PreviewAlpha' }), /^Preview\s[\s\S]*replaces this one/);
 
     // Click B: still one tab, now showing B (the same webview, no second tab).
@@ -96,13 +102,14 @@ describe('request panel: preview tabs from the Requests tree', function () {
     });
     console.log(`      preview replaced: click → B's name in the form ${Date.now() - clickedAt} ms (includes the UI driver's round trips)`);
     assert.equal(nameShown, 'PreviewBravo');
-    assert.deepEqual(await tabLabels(), ['PreviewBravo (Preview)'], 'one tab');
+    await waitUntil('one tab, B in preview', async () => JSON.stringify(await tabLabels()) === JSON.stringify(['PreviewBravo (Preview)']));
     await screenshot('preview-tab-replaced.png');
 
     // Double-click B: it stays (no "(Preview)", no preview bar).
     await clickRow('PreviewBravo', 2);
     await expectPanels('B kept open', [['PreviewBravo', false]]);
-    assert.deepEqual(await tabLabels(), ['PreviewBravo']);
+    await waitUntil('the focus in the panel after the double click', async () => (await focusIn()) === 'webview');
+    await waitUntil('one tab, B kept', async () => JSON.stringify(await tabLabels()) === JSON.stringify(['PreviewBravo']));
     await waitUntil('the preview bar gone', async () => (await webviewEval<boolean>('#preview-bar', 'document.getElementById("preview-bar").hidden', { titleContains: 'PreviewBravo' })) || undefined);
 
     // Click A: a second tab, a preview.
@@ -136,7 +143,7 @@ describe('request panel: preview tabs from the Requests tree', function () {
     await screenshot('preview-tab-keep-open-action.png');
     await workbenchClick('.editor-actions [aria-label^="Keep Open"]');
     await expectPanels('C kept open', [['PreviewCharlie', false]]);
-    assert.deepEqual(await tabLabels(), ['PreviewCharlie']);
+    await waitUntil('one tab, C kept', async () => JSON.stringify(await tabLabels()) === JSON.stringify(['PreviewCharlie']));
     await clickRow('PreviewCharlie');
     await sleep(700); // past the double-click window
     await clickRow('PreviewDelta');
@@ -156,6 +163,6 @@ describe('request panel: preview tabs from the Requests tree', function () {
     await sleep(700);
     await clickRow('PreviewBravo');
     await expectPanels('A and B open', [['PreviewAlpha', false], ['PreviewBravo', false]]);
-    assert.deepEqual((await tabLabels()).sort(), ['PreviewAlpha', 'PreviewBravo']);
+    await waitUntil('two tabs', async () => JSON.stringify((await tabLabels()).sort()) === JSON.stringify(['PreviewAlpha', 'PreviewBravo']));
   });
 });
