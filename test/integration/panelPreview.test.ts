@@ -155,6 +155,41 @@ describe('request panel: preview tabs from the Requests tree', function () {
     await expectPanels('D kept open', [['PreviewCharlie', false], ['PreviewDelta', false]]);
   });
 
+  it('a hidden preview shows the clicked request, not its webview\'s old state; a preview whose request is deleted stays', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await clickRow('PreviewAlpha');
+    await expectPanels('a preview of A', [['PreviewAlpha', true]]);
+    await waitUntil('A ready', () => panelOf('PreviewAlpha')?.ready, 20_000);
+    // Another editor in front: the preview's webview is torn down (it keeps A's state for when it comes back).
+    await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
+    await waitUntil('the preview hidden', () => panels.panels().every((p) => !p.ready));
+    await clickRow('PreviewBravo');
+    await expectPanels('the preview shows B', [['PreviewBravo', true]]);
+    await waitUntil('B ready', () => panelOf('PreviewBravo')?.ready, 20_000);
+    const shown = await waitUntil('B in the form', async () => {
+      const value = await webviewEval<string>('#request-name', 'document.getElementById("request-name").value', { titleContains: 'PreviewBravo' }).catch(() => '');
+      return value === 'PreviewBravo' ? value : undefined;
+    });
+    assert.equal(shown, 'PreviewBravo');
+    const bravo = panelOf('PreviewBravo')!;
+    assert.equal(bravo.draft.name, 'PreviewBravo');
+    assert.equal(bravo.dirty, false, 'A\'s old webview state did not leak into B');
+
+    // D is deleted while previewed: the panel turns into unsaved work, which a preview never drops.
+    const deltaName = 'PreviewDelta';
+    await clickRow(deltaName);
+    await expectPanels('a preview of D', [['PreviewDelta', true]]);
+    await waitUntil('D ready', () => panelOf(deltaName)?.ready, 20_000);
+    const deltaId = ids.get(deltaName)!;
+    await vscode.commands.executeCommand('studyteam.deleteItem', deltaId, { confirm: false });
+    await waitUntil('D kept as an unsaved draft', () => panels.panels().find((p) => p.draft.name === deltaName && !p.savedId && p.dirty && !p.preview));
+    await clickRow('PreviewCharlie');
+    await waitUntil('C previews beside the draft', () => panels.panels().length === 2 && panelOf('PreviewCharlie')?.preview);
+    assert.ok(panels.panels().some((p) => p.draft.name === deltaName && !p.preview), 'the draft is still open');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    ids.delete(deltaName);
+  });
+
   it('workbench.editor.enablePreview = false: every click opens a panel that stays', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('workbench.editor').update('enablePreview', false, vscode.ConfigurationTarget.Global);
