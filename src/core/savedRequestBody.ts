@@ -5,6 +5,8 @@
 //     unquoted {{placeholder}} in a number position): the text split at "\n", a "\r" before it kept;
 //   - nothing for an empty body.
 // Both forms give the text back byte for byte, so what is sent never changes with the format. No `vscode`.
+import type { SavedRequest } from './model';
+import type { SavedNode } from './savedRequests';
 
 /** What a body adds to a request in the file: `{ body }`, `{ bodyLines }` or nothing. */
 export type StoredBody = { body: object } | { bodyLines: string[] } | Record<string, never>;
@@ -74,4 +76,47 @@ export function bodyFromFile(raw: Record<string, unknown>, at: string, fileVersi
     `${at}: "body" must be a JSON object or array, or text in a string; for a body that is just ${JSON.stringify(body)}, write "bodyLines": [${JSON.stringify(JSON.stringify(body))}].`,
   );
   return undefined;
+}
+
+/**
+ * `text` in the 2-space layout when it is a JSON object or array that differs from that layout only in the
+ * whitespace between tokens — the same keys in the same order, numbers and escapes spelled as written, so a
+ * server reads the same JSON; else undefined. Imports use it (see readableImportedBodies).
+ */
+export function reindentedJson(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const withoutWhitespace = text.replace(/"(?:[^"\\]|\\.)*"|[ \t\n\r]+/g, (m) => (m.charCodeAt(0) === 0x22 ? m : ''));
+  return withoutWhitespace === JSON.stringify(value) ? JSON.stringify(value, null, 2) : undefined;
+}
+
+/** The request sends its body as JSON: a JSON Content-Type, or none (Run then sends a `{`/`[` body as JSON). */
+function sendsJson(request: SavedRequest): boolean {
+  const contentType = request.headers?.find((h) => h.enabled !== false && h.name.toLowerCase() === 'content-type');
+  return contentType === undefined || /(^|\/|\+)json\b/i.test(contentType.value.split(';')[0]?.trim() ?? '');
+}
+
+/**
+ * Imported requests with each JSON body laid out in 2 spaces when only whitespace changes (reindentedJson), so
+ * requests.json keeps it as JSON — one field a line, schema help — instead of lines of 4-space or one-line JSON.
+ * An import is not a migration: the text is new to the file, and the server reads the same JSON. Bodies that are
+ * not JSON, are sent with another Content-Type, or would change otherwise (escapes, number spellings, duplicate
+ * keys) stay byte for byte. `names`: the requests whose body was laid out anew.
+ */
+export function readableImportedBodies(nodes: readonly SavedNode[]): { nodes: SavedNode[]; names: string[] } {
+  const names: string[] = [];
+  const visit = (node: SavedNode): SavedNode => {
+    if (node.kind === 'folder') return { ...node, children: node.children.map(visit) };
+    if (node.body === undefined || !sendsJson(node)) return node;
+    const body = reindentedJson(node.body);
+    if (body === undefined || body === node.body) return node;
+    names.push(node.name);
+    return { ...node, body };
+  };
+  return { nodes: nodes.map(visit), names };
 }

@@ -173,9 +173,34 @@ export type ParseCollectionResult =
 export function parseCollection(text: string): ParseCollectionResult {
   if (!text.replace(/^\uFEFF/, '').trim()) return { ok: true, value: emptyCollection() };
   const parsed = parseJsonWithLocation(text);
-  if (!parsed.ok) return { ok: false, errors: [describeJsonError(parsed)], line: parsed.line, column: parsed.column };
+  if (!parsed.ok) {
+    const hint = unquotedPlaceholderHint(text, parsed.offset);
+    return { ok: false, errors: [`${describeJsonError(parsed)}${hint ?? ''}`], line: parsed.line, column: parsed.column };
+  }
   const checked = validateCollection(parsed.value);
   return checked.ok ? { ok: true, value: checked.value, fileVersion: (parsed.value as { version: number }).version } : checked;
+}
+
+/**
+ * When a syntax error is at a {{placeholder}} written without quotes (typed by hand into a JSON "body", where
+ * `"limit": {{limit}}` is not JSON), how to write it instead; else undefined.
+ */
+function unquotedPlaceholderHint(text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  const column = offset - lineStart;
+  for (const m of line.matchAll(/(^\s*|[:,[]\s*)(\{\{[^{}"\n]*\}\})/g)) {
+    const start = (m.index ?? 0) + m[1].length;
+    if (column < start || column > start + m[2].length) continue;
+    const placeholder = m[2];
+    return (
+      ` — ${placeholder} is not in quotes, so the file is not JSON. In a "body", write "${placeholder}" (in quotes) if the API takes` +
+      ` a string there; for a number or true/false, keep the body as text in "bodyLines" (its lines, each a JSON string),` +
+      ` as StudyTeam saves such a body.`
+    );
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { isLoopbackHost } from '../core/environment';
 import type { Environment } from '../core/model';
 import { curlModule, httpFileModule, postmanModule } from '../host/lazyModules';
 import { allRequests, newId, requestNode } from '../core/savedRequests';
+import { readableImportedBodies } from '../core/savedRequestBody';
 import type { SavedNode } from '../core/savedRequests';
 import { idOf, optionsOf, registerTreeCommand, str } from './commandDeps';
 import type { CommandOptions, TreeCommandDeps } from './commandDeps';
@@ -61,13 +62,21 @@ async function importRequests(deps: TreeCommandDeps, arg: unknown, opts: unknown
         ? importPostman(file.text, environment.baseUrl)
         : importHttp(file.text, environment.baseUrl, environment.name, file.path, options);
   }
-  const { nodes, warnings, changes, label } = imported;
+  const { warnings, label } = imported;
+  const readable = readableImportedBodies(imported.nodes);
+  const nodes = readable.nodes;
+  const changes = readable.names.length ? [...imported.changes, reindentedNote(readable.names)] : imported.changes;
   await deps.store.addImported(nodes, parentFor(deps, arg, options));
   const count = allRequests(nodes).length;
   const folder = nodes.length === 1 && nodes[0].kind === 'folder' ? nodes[0] : undefined;
   deps.services.logger.log('info', 'tree', `imported ${count} request(s) (${kind}) with ${changes.length} change(s) and ${warnings.length} warning(s)`);
   if (options.show !== false) void announceImport(deps, { count, label, folder, changes, warnings, environmentName: environment.name });
   return { imported: count, warnings, changes, ids: nodes.map((n) => n.id), ...(folder ? { folderId: folder.id } : {}) };
+}
+
+/** The change note for JSON bodies that the import laid out in 2 spaces (readableImportedBodies). */
+function reindentedNote(names: readonly string[]): string {
+  return `JSON body laid out in 2 spaces (the same JSON; .studyteam/requests.json stores it as JSON, one field a line): ${names.map((n) => `"${n}"`).join(', ')}.`;
 }
 
 interface ImportAnnouncement {

@@ -114,6 +114,13 @@ describe('import and export: an imported REST Client file runs', function () {
     assert.ok(result.changes.some((c) => /resolved into the requests at import/.test(c) && c.includes('@siteId') && c.includes('@json')), JSON.stringify(result.changes));
     assert.ok(result.changes.some((c) => /auth bearer/.test(c) && c.includes('"List sites"')), JSON.stringify(result.changes));
     assert.ok(result.warnings.some((w) => w.includes('@token')), 'the $processEnv token is left out and said so');
+    // The body's inline objects are laid out in 2 spaces (the same JSON), so the file stores it as JSON, one field a line.
+    assert.ok(result.changes.some((c) => /JSON body laid out in 2 spaces/.test(c) && c.includes('"Create referral"')), JSON.stringify(result.changes));
+    const stored = (JSON.parse(readFileSync(feature.store.fileUri.fsPath, 'utf8')) as { items: Array<{ id: string; children?: Array<Record<string, unknown>> }> })
+      .items.find((i) => i.id === result.folderId)!.children!.find((c) => c.name === 'Create referral')!;
+    assert.equal(stored.bodyLines, undefined);
+    assert.match(JSON.stringify(stored.body), /^\{"referral":\[\{"subjectId":"rc-\{\{\$randomInt 1 1000\}\}"/);
+    assert.match(readFileSync(feature.store.fileUri.fsPath, 'utf8'), /\n( +)"primaryTrial": \{\n\1  "id": "[^"]+",\n\1  "sponsorSiteId": "[^"]+"\n\1\},\n/);
 
     if (uiDriverAvailable()) {
       // What the user does: reads the toast and clicks "Run Imported Folder"; the run summary opens.

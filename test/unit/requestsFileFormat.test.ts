@@ -205,6 +205,34 @@ describe('requests.json format 3: reading hand-edited files', () => {
     const v = validateCollection(file({ body: { grant_type: 'client_credentials', client_secret: 'sup3r-s3cret-value-123' } }));
     assert.ok(!v.ok && /body contains a literal secret field/.test(v.errors.join('\n')), JSON.stringify(v));
   });
+
+  describe('an unquoted {{placeholder}} typed into a JSON "body" (the file is no longer JSON)', () => {
+    const fileWith = (bodyLine: string): string =>
+      `${JSON.stringify({ version: 3, items: [{ ...base, body: { a: 'PLACE' } }] }, null, 2)}\n`.replace('"a": "PLACE"', bodyLine);
+    const cases: Array<[string, string, number]> = [
+      ['a number', '"limit": {{limit}}', 19],
+      ['a boolean, spaces inside', '"active": {{ active }}', 20],
+      ['an array item', '"ids": [{{first}}, 2]', 18],
+    ];
+    for (const [name, line, column] of cases) {
+      it(`${name}: the error names the line, the placeholder, and both ways to write it`, () => {
+        const parsed = parseCollection(fileWith(line));
+        assert.ok(!parsed.ok);
+        assert.equal(parsed.line, 12);
+        assert.equal(parsed.column, column);
+        const placeholder = /\{\{[^}]*\}\}/.exec(line)![0];
+        assert.match(parsed.errors[0], new RegExp(`^line 12, column ${column}: .* — ${placeholder.replace(/[{}]/g, '\\$&')} is not in quotes`));
+        assert.ok(parsed.errors[0].includes(`write "${placeholder}" (in quotes)`) && parsed.errors[0].includes('"bodyLines"'), parsed.errors[0]);
+      });
+    }
+    it('other syntax errors get no placeholder hint (a quoted placeholder, a missing comma)', () => {
+      for (const line of ['"a": "{{x}}" "b": 1', '"a": {{x}']) {
+        const parsed = parseCollection(fileWith(line));
+        assert.ok(!parsed.ok);
+        assert.doesNotMatch(parsed.errors[0], /not in quotes/, parsed.errors[0]);
+      }
+    });
+  });
 });
 
 describe('requests.json format 3: what is sent, copied and exported does not change', () => {
