@@ -15,6 +15,7 @@
 import createReferralSchema from '../schemas/createReferral.v1.schema.json';
 import updateReferralSubjectSchema from '../schemas/updateReferralSubject.v1.schema.json';
 import { BODY_SCHEMA_ROUTES, type BodySchemaId, type BodySchemaRoute } from '../src/core/bodySchemaRoutes';
+import { HTTP_METHODS } from '../src/core/model';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -213,7 +214,7 @@ function fileFormatDefinitions(): JsonObject {
         id: { type: 'string', minLength: 1, description: 'Stable id (never changes on save); unique in the file.' },
         name: { type: 'string', minLength: 1, description: 'The name shown in the Requests view.' },
         description: { type: 'string' },
-        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] },
+        method: { enum: [...HTTP_METHODS] },
         url: {
           type: 'string',
           minLength: 1,

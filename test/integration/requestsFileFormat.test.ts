@@ -12,7 +12,7 @@ import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests'
 import type { RunResult } from '../../src/tree/runCommands';
 import { FORMAT_README_HEADING } from '../../src/tree/formatMigrationNote';
 import type { RequestPanelFeature } from '../../src/panel/registerRequestPanel';
-import { clickNotificationAction, screenshot, uiDriverAvailable, waitForNotification, webviewClick, webviewEval } from './support/uiDriver';
+import { clickNotificationAction, screenshot, uiDriverAvailable, waitForNotification, webviewClick, webviewEval, webviewFill, webviewPress } from './support/uiDriver';
 import { waitUntil } from './support/studyteam';
 import { savedRequestsReady } from './support/suiteSetup';
 
@@ -155,5 +155,34 @@ describe('saved requests: file format 3 (migration, note, same bytes sent)', fun
     await waitUntil('the panel\'s request arrived', () => received.length === 1 || undefined, 20_000);
     assert.ok(received[0].equals(Buffer.from(PANEL_BODY, 'utf8')), 'byte for byte the saved body');
     await screenshot('requests-format-panel.png');
+  });
+
+  it('a body typed in the panel on one line is saved as typed (bodyLines); Format, then Save, stores it as JSON, one field a line', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    await vscode.commands.executeCommand('studyteam.openRequestInPanel', 'req_panel');
+    const info = await waitUntil('the panel of req_panel', () => panels.panels().find((p) => p.savedId === 'req_panel' && p.ready && p.visible), 20_000);
+    const target = { titleContains: info.title };
+    const storedItem = (): Record<string, unknown> | undefined => {
+      const folder = (JSON.parse(readFileSync(file, 'utf8')) as { items: Array<{ children?: Array<Record<string, unknown>> }> }).items[0];
+      return folder.children?.find((c) => c.id === 'req_panel');
+    };
+    const typed = '{"limit": 10, "note": "typed in the panel"}';
+    await webviewFill('#body', typed, target);
+    await webviewPress('#url', 'Control+s', target);
+    await waitUntil('saved as typed, in bodyLines', () => JSON.stringify(storedItem()?.bodyLines) === JSON.stringify([typed]), 15_000);
+    assert.equal(storedItem()?.body, undefined);
+
+    await webviewClick('#format-body', target);
+    const formatted = JSON.stringify(JSON.parse(typed), null, 2);
+    assert.equal(await webviewEval<string>('#body', 'document.getElementById("body").value', target), formatted, 'Format writes the 2-space layout');
+    await webviewPress('#url', 'Control+s', target);
+    await waitUntil('saved as JSON after Format', () => storedItem()?.body !== undefined, 15_000);
+    assert.deepEqual(storedItem()?.body, { limit: 10, note: 'typed in the panel' });
+    assert.equal(storedItem()?.bodyLines, undefined);
+    assert.match(readFileSync(file, 'utf8'), /\n( +)"body": \{\n\1 {2}"limit": 10,\n\1 {2}"note": "typed in the panel"\n\1\}/, 'one field a line');
+    received.length = 0;
+    await webviewClick('#send', target);
+    await waitUntil('the panel\'s request arrived', () => received.length === 1 || undefined, 20_000);
+    assert.ok(received[0].equals(Buffer.from(formatted, 'utf8')), 'what was saved is what is sent');
   });
 });
