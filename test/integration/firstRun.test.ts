@@ -135,6 +135,7 @@ describe('first run: welcome view, Getting Started walkthrough, keyboard', funct
         return buttons.includes('Use the Local Sandbox') ? buttons : undefined;
       });
       assert.deepEqual(welcome, ['Use the Local Sandbox'], 'no "Start Local Sandbox" while it runs');
+      await screenshot('first-run-welcome-sandbox-running.png');
       await workbenchEval(`[...document.querySelectorAll('.welcome-view-content .monaco-button')].find((b) => b.textContent.trim() === 'Use the Local Sandbox').click()`);
       await waitUntil('the sandbox to be active again', () => api.environments.active().id === 'sandbox' && progress.snapshot().credentialsReady);
     }
