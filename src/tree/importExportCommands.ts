@@ -76,7 +76,7 @@ async function importRequests(deps: TreeCommandDeps, arg: unknown, opts: unknown
 
 /** The change note for JSON bodies that the import laid out in 2 spaces (readableImportedBodies). */
 function reindentedNote(names: readonly string[]): string {
-  return `JSON body laid out in 2 spaces (the same JSON; .studyteam/requests.json stores it as JSON, one field a line): ${names.map((n) => `"${n}"`).join(', ')}.`;
+  return `JSON body laid out in 2 spaces (the same JSON), so requests.json stores it as JSON, one field a line: ${names.map((n) => `"${n}"`).join(', ')}.`;
 }
 
 interface ImportAnnouncement {
