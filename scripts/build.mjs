@@ -99,14 +99,15 @@ const builds = [
 ];
 
 if (existsSync(join(root, 'src/webview'))) {
-  const entries = filesUnder('src/webview', /^main\.ts$/);
-  if (entries.length) {
+  // The request panel (panel.js/.css) and the Run Folder results view (runResults.js/.css).
+  const entries = Object.fromEntries(Object.entries({ panel: 'src/webview/main.ts', runResults: 'src/webview/runResults/main.ts' }).filter(([, file]) => existsSync(join(root, file))));
+  if (Object.keys(entries).length) {
     builds.push({
       bundle: true,
       platform: 'browser',
       format: 'iife',
       target: 'es2022',
-      entryPoints: { panel: entries[0] },
+      entryPoints: entries,
       outdir: join(dist, 'webview'),
       minify: production,
       sourcemap: !production,

@@ -10,6 +10,7 @@ import type { SecretCredentialStore } from './host/credentialStore';
 import type { EventsFeature } from './events/registerEventsView';
 import type { HostServices, RunOutcome, RunRequestOptions } from './host/services';
 import type { RequestPanelFeature } from './panel/registerRequestPanel';
+import type { RunResultsPanels } from './runResults/runResultsPanels';
 import type { SandboxController } from './sandboxHost/sandboxController';
 import type { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
 import type { StudyTeamTesting } from './testing/testController';
@@ -38,6 +39,7 @@ export interface StudyTeamApi {
   readonly features: {
     readonly savedRequests: SavedRequestsFeature;
     readonly requestPanel: RequestPanelFeature;
+    readonly runResults: RunResultsPanels;
     readonly testing: StudyTeamTesting;
     readonly events: EventsFeature;
     readonly gettingStarted: GettingStartedProgress;

@@ -21,6 +21,7 @@ import { runRequestInHost } from './host/requestExecution';
 import type { HostServices } from './host/services';
 import { settings } from './host/settings';
 import { registerRequestPanel } from './panel/registerRequestPanel';
+import { RunResultsPanels } from './runResults/runResultsPanels';
 import { registerAcknowledgeReferralCommand } from './sandboxHost/acknowledgeReferralCommand';
 import { SandboxController, registerSandboxCommands } from './sandboxHost/sandboxController';
 import { EnvironmentStatusItem } from './statusBar/environmentStatusItem';
@@ -93,7 +94,16 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
   registerAcknowledgeReferralCommand(subscriptions, sandbox);
   subscriptions.push(vscode.commands.registerCommand(Commands.showLog, () => channel.show(true)));
 
-  const savedRequests = registerSavedRequests(context, services, confirmations, documents);
+  // Run Folder's results view; a row opens its response in the request panel (registered just below).
+  const runResults = new RunResultsPanels({
+    extensionUri: context.extensionUri,
+    logger,
+    documents,
+    openResponse: (request, stored) => requestPanel.showResponse(request, stored),
+    runAgain: (folderId) => vscode.commands.executeCommand(Commands.runFolder, folderId, folderId ? {} : { all: true }),
+  });
+  subscriptions.push(runResults);
+  const savedRequests = registerSavedRequests(context, services, confirmations, documents, runResults);
   const requestPanel = registerRequestPanel(context, services, savedRequests.store, confirmations, documents);
   subscriptions.push(requestPanel);
   const testing = registerTesting(subscriptions, { services, confirmations, store: savedRequests.store, tree: savedRequests.tree });
@@ -125,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     activationMs,
     activationCpuMs: (cpu.user + cpu.system) / 1000,
     loadMs: bundleEvaluated - bundleEvaluationStarted,
-    features: { savedRequests, requestPanel, testing, events, gettingStarted },
+    features: { savedRequests, requestPanel, runResults, testing, events, gettingStarted },
   };
 }
 

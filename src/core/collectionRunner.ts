@@ -5,7 +5,7 @@
 import type { AuthService } from './authService';
 import { evaluateCaptures, evaluateChecks, type CapturedValue, type CheckResult, type SchemaValidator } from './checkEvaluation';
 import { isStudyTeamError, type StudyTeamErrorKind } from './errors';
-import type { Environment, SavedRequest } from './model';
+import type { ApiResponse, Environment, SavedRequest } from './model';
 import { redactText } from './redaction';
 import type { RequestRunner } from './requestRunner';
 import { describeUnresolved, resolveVariables, variablesOf } from './variables';
@@ -42,6 +42,11 @@ export interface CollectionRunOptions {
   readonly onStart?: (item: CollectionItem, iteration: number) => void;
   /** Called with each request's result as soon as it is known. */
   readonly onResult?: (result: RequestRunResult) => void;
+  /**
+   * Called with each answered request's whole response, before its onResult (Run Folder keeps them in memory so a
+   * row of its results opens that response; nothing here writes them anywhere).
+   */
+  readonly onResponse?: (result: RequestRunResult, response: ApiResponse) => void;
 }
 
 export interface RequestRunResult {
@@ -266,7 +271,7 @@ export class CollectionRunner {
       const checks = evaluateChecks(request.expect, response, { variables: vars, schema: options.schema, request: { method: resolved.method, url: response.request.url, ...(resolved.body !== undefined ? { body: resolved.body } : {}) }, secrets });
       const captures = evaluateCaptures(request.capture, response);
       const all = [...checks, ...captures.failures];
-      return {
+      const result: RequestRunResult = {
         ...base,
         path: pathOf(response.request.url),
         status: response.status,
@@ -277,6 +282,8 @@ export class CollectionRunner {
         ...(response.truncated ? { truncated: true } : {}),
         ...(options.keepBodies ? { body: keptBody(response.text, secrets) } : {}),
       };
+      options.onResponse?.(result, response);
+      return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return {

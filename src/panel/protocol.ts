@@ -125,6 +125,8 @@ export interface ResponseMeta {
   readonly origin: string;
   /** Epoch milliseconds (host clock) when the response arrived. */
   readonly receivedAt: number;
+  /** Set when the response is not from this panel's Send: 'Run Folder "Go-live"'. */
+  readonly label?: string;
 }
 
 export interface ResponseInfo extends ResponseMeta {

@@ -148,7 +148,8 @@ function isResponseMeta(x: Rec): boolean {
     isNonNegative(x.totalMs) &&
     isBool(x.retried) &&
     isSentRequestInfo(x.request) &&
-    isNonNegative(x.receivedAt)
+    isNonNegative(x.receivedAt) &&
+    (x.label === undefined || isString(x.label))
   );
 }
 

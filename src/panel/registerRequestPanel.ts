@@ -10,10 +10,11 @@ import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol
 import type { PanelMetrics } from './panelMetrics';
 import type { OpenOptions, RequestPanel, RequestPanelDeps } from './requestPanel';
 import type { PanelStore } from './saveFlow';
-import type { PanelDocuments } from './responseOnHost';
+import type { PanelDocuments, StoredResponse } from './responseOnHost';
+import type { SavedRequest } from '../core/model';
 import type { Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
-import { emptyDraft, panelTitle, savedFromDraft } from './draft';
+import { draftFromSaved, emptyDraft, panelTitle, savedFromDraft } from './draft';
 import { newId } from '../core/savedRequests';
 import { presentError, showErrorNotification } from '../host/errorPresenter';
 import { RememberedVariables } from './rememberedVariables';
@@ -54,6 +55,11 @@ export interface RequestPanelFeature extends vscode.Disposable {
   openSavedRequest(id: string, options?: OpenOptions): RequestPanelInfo | undefined;
   /** Opens a fresh panel, optionally pre-filled. */
   openNewRequest(draft?: Partial<DraftRequest>): RequestPanelInfo;
+  /**
+   * Opens (or reveals) the panel of a saved request showing a response received elsewhere (a Run Folder row); a
+   * request deleted since opens as an unsaved draft of what ran.
+   */
+  showResponse(request: SavedRequest, stored: StoredResponse | undefined): RequestPanelInfo;
   /** Resolves with the next metrics message of that stage (default 'firstPaint') (tests/benchmark). */
   nextMetrics(timeoutMs?: number, stage?: MetricsStage): Promise<PanelMetrics>;
 }
@@ -302,6 +308,11 @@ export function registerRequestPanel(
       return panel ? info(panel) : undefined;
     },
     openNewRequest: (draft) => info(openNew(draft)),
+    showResponse(request, stored) {
+      const panel = openSaved(request.id) ?? openNew(draftFromSaved(request));
+      if (stored) panel.showStoredResponse(stored);
+      return info(panel);
+    },
     nextMetrics(timeoutMs = 30_000, stage: MetricsStage = 'firstPaint') {
       return new Promise<PanelMetrics>((resolve, reject) => {
         const timer = setTimeout(() => {

@@ -27,7 +27,7 @@ import { restoreOmitted } from './diskState';
 import { apiRequestFromDraft, draftFromSaved, panelTitle } from './draft';
 import { panelHtml, webviewOptions } from './panelHtml';
 import { lastResponseOf, plainBytes, runResponseAction } from './responseOnHost';
-import type { LastResponse, PanelDocuments } from './responseOnHost';
+import type { LastResponse, PanelDocuments, StoredResponse } from './responseOnHost';
 import { PanelDocument } from './panelDocument';
 import { valuesForVariables } from './panelVariables';
 import { variableInfos } from './rememberedVariables';
@@ -96,6 +96,7 @@ export class RequestPanel implements vscode.Disposable {
   private lastError: SendError | undefined;
   private readonly stamps = new PanelStamps();
   private disposed = false;
+  private storedSeq = 1_000_000;
   private readonly createdAt = performance.now();
   /** Panel created → its webview said "ready" (the form is built and takes input), host clock. */
   openToReadyMs: number | undefined;
@@ -195,6 +196,34 @@ export class RequestPanel implements vscode.Disposable {
 
   reveal(preserveFocus = false): void {
     this.panel.reveal(undefined, preserveFocus);
+  }
+
+  /**
+   * Shows a response received outside this panel (a Run Folder row), labelled with its environment, origin, time and
+   * where it came from; it replaces what is on screen (a Send still running here is cancelled). Memory only.
+   */
+  showStoredResponse(stored: StoredResponse): void {
+    const running = this.inFlight;
+    if (running) {
+      running.cts.cancel();
+      running.cts.dispose();
+      this.inFlight = undefined;
+    }
+    // Its own seq, above any the webview's Sends use (loadFullBody asks for the body by it).
+    const seq = ++this.storedSeq;
+    if (stored.kind === 'response') {
+      const last = lastResponseOf(seq, stored.response, stored.environment, { receivedAt: stored.receivedAt, label: stored.label });
+      this.lastResponse = last;
+      this.lastError = undefined;
+      if (last.preview) this.post({ type: 'responsePreview', seq, preview: last.preview });
+      else this.post({ type: 'response', seq, response: { ...last.meta, body: plainBytes(last.body) } });
+      return;
+    }
+    this.lastResponse = undefined;
+    this.lastErrorEnvironment = stored.environment;
+    this.lastError = { cancelled: false, message: `${stored.label}: ${stored.message}`, actions: [], environmentId: stored.environment.id, environmentName: stored.environment.name };
+    // The seq of a cancelled Send, if any: the webview still waits for that one.
+    this.post({ type: 'error', seq: running?.seq ?? seq, ...this.lastError });
   }
 
   dispose(closedInUi = false): void {

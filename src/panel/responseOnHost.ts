@@ -31,7 +31,20 @@ export interface PanelDocuments {
   show(title: string, content: string, language?: string, options?: { preview?: boolean; viewColumn?: vscode.ViewColumn }): Promise<unknown>;
 }
 
-export function lastResponseOf(seq: number, response: ApiResponse, environment: Environment): LastResponse {
+/** Where a response shown in the panel came from when it was not the panel's own Send (a Run Folder row). */
+export interface ResponseSourceNote {
+  /** Epoch ms (host clock) when the response arrived. */
+  readonly receivedAt: number;
+  /** 'Run Folder "Go-live"'. */
+  readonly label?: string;
+}
+
+/** A response (or a failure) received outside the panel — a Run Folder row — to show in it. Memory only. */
+export type StoredResponse =
+  | { readonly kind: 'response'; readonly response: ApiResponse; readonly environment: Environment; readonly receivedAt: number; readonly label: string }
+  | { readonly kind: 'error'; readonly message: string; readonly environment: Environment; readonly label: string };
+
+export function lastResponseOf(seq: number, response: ApiResponse, environment: Environment, source?: ResponseSourceNote): LastResponse {
   const image = isPreviewableImage(response.contentType) && response.body.length <= MAX_IMAGE_PREVIEW_BYTES;
   // What the webview gets: UTF-8 text (re-encoded when the server used another charset), or an image's bytes.
   const body = image || isUtf8(response.contentType) ? response.body : Buffer.from(response.text, 'utf8');
@@ -54,7 +67,8 @@ export function lastResponseOf(seq: number, response: ApiResponse, environment: 
     environmentId: environment.id,
     environmentName: environment.name,
     origin: originOf(response.request.url),
-    receivedAt: Date.now(),
+    receivedAt: source?.receivedAt ?? Date.now(),
+    ...(source?.label ? { label: source.label } : {}),
   };
   // A large text body: paint its start first; the whole body crosses only when the webview asks for it
   // (moving 10 MB into the webview takes seconds in code-server).

@@ -8,8 +8,9 @@ import { evaluateChecks, maskCaptured, type CheckedResponse, type CheckResult } 
 import type { Check } from '../core/checks';
 import { CollectionRunner, containsWrites, failuresFirst, WRITE_METHODS, type CollectionItem, type RequestRunResult, type RunSummary } from '../core/collectionRunner';
 import { goLiveChecklist } from '../core/goLiveChecklist';
-import type { Environment, Logger } from '../core/model';
+import type { ApiResponse, Environment, Logger } from '../core/model';
 import { markdownReport, specReport, type ReportContext } from '../core/runReports';
+import { runResultsView, type RunResultsView, type RunViewContext } from '../core/runResultsView';
 import type { SavedNode } from '../core/savedRequests';
 import { variablesOf } from '../core/variables';
 import type { RequestRunner, RequestRunnerOptions } from '../core/requestRunner';
@@ -38,6 +39,8 @@ export interface HostCollectionRun {
   readonly stopOnFailure?: boolean;
   readonly onStart?: (item: CollectionItem, iteration: number) => void;
   readonly onResult?: (result: RequestRunResult) => void;
+  /** Each answered request's whole response (Run Folder keeps them in memory for its results view). */
+  readonly onResponse?: (result: RequestRunResult, response: ApiResponse) => void;
 }
 
 export type HostRunOutcome =
@@ -52,6 +55,8 @@ export type HostRunOutcome =
       markdown(context: ReportContext): string;
       /** The console form (the Test Explorer's output), captured values left out. */
       spec(context: ReportContext): string;
+      /** What the Run Folder results view shows (rows failures first, redacted). */
+      view(context: RunViewContext): RunResultsView;
     };
 
 /** The checks of a single run (Run Saved Request): no captures flow, the schema check reads the body as sent. */
@@ -116,6 +121,7 @@ export async function runCollectionInHost(deps: CollectionRunHostDeps, run: Host
       concurrency: environment.production ? 1 : run.concurrency,
       signal: controller.signal,
       onStart: run.onStart,
+      onResponse: run.onResponse,
       onResult: (result) => {
         for (const c of result.captured) if (c.value) captured.set(c.value, c.name);
         run.onResult?.(result);
@@ -135,6 +141,7 @@ export async function runCollectionInHost(deps: CollectionRunHostDeps, run: Host
       failuresFirst: failuresFirst(summary.results),
       markdown: (context) => markdownReport(summary, context),
       spec: (context) => specReport(quiet, context),
+      view: (context) => runResultsView(summary, context),
     };
   } finally {
     subscription?.dispose();

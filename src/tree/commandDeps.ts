@@ -7,6 +7,7 @@ import type { SavedNode } from '../core/savedRequests';
 import type { Confirmations } from '../host/confirmations';
 import type { ReadonlyDocuments } from '../host/readonlyDocuments';
 import type { HostServices } from '../host/services';
+import type { RunResultsPanels } from '../runResults/runResultsPanels';
 import type { SavedRequestStore } from './savedRequestStore';
 import type { SavedRequestsTreeProvider } from './savedRequestsTree';
 import { showErrorNotification } from '../host/errorPresenter';
@@ -19,6 +20,8 @@ export interface TreeCommandDeps {
   readonly confirmations: Confirmations;
   /** Responses and summaries open here: never as untitled documents, which hot exit would back up to disk. */
   readonly documents: ReadonlyDocuments;
+  /** Run Folder's results view. */
+  readonly runResults: Pick<RunResultsPanels, 'show'>;
 }
 
 /** The options object a command was given (`{ name, url, show: false, … }`); {} when none. */

@@ -9,6 +9,7 @@ import type { StoreState } from './savedRequestStore';
 import { SAVED_REQUESTS_VIEW, SavedRequestsDragAndDrop, SavedRequestsTreeProvider } from './savedRequestsTree';
 import type { Confirmations } from '../host/confirmations';
 import type { ReadonlyDocuments } from '../host/readonlyDocuments';
+import type { RunResultsPanels } from '../runResults/runResultsPanels';
 import { registerEditCommands } from './editCommands';
 import { registerImportExportCommands } from './importExportCommands';
 import { registerRunCommands } from './runCommands';
@@ -33,6 +34,7 @@ export function registerSavedRequests(
   services: HostServices,
   confirmations: Confirmations,
   documents: ReadonlyDocuments,
+  runResults: Pick<RunResultsPanels, 'show'>,
 ): SavedRequestsFeature {
   const store = new SavedRequestStore(requestsFileUri(context.globalStorageUri), services.logger);
   context.subscriptions.push(store);
@@ -81,7 +83,7 @@ export function registerSavedRequests(
   context.subscriptions.push({ dispose: () => closeErrorNotice?.() });
   context.subscriptions.push(store.onDidChangeState(reportState));
 
-  const deps = { services, store, tree, treeView, confirmations, documents };
+  const deps = { services, store, tree, treeView, confirmations, documents, runResults };
   registerEditCommands(context.subscriptions, deps);
   registerRunCommands(context.subscriptions, deps);
   registerImportExportCommands(context.subscriptions, deps);

@@ -1,10 +1,12 @@
 // Run Saved Request (the response opens read-only) and Run Folder (the collection runner: checks, captures
-// flowing in order, a summary document with failures first; several at once when nothing is captured).
+// flowing in order, a results view with failures first whose rows open their responses; several at once when
+// nothing is captured).
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import type { CheckResult } from '../core/checkEvaluation';
 import type { RequestRunResult } from '../core/collectionRunner';
-import type { Environment, SavedRequest } from '../core/model';
+import type { ApiResponse, Environment, SavedRequest } from '../core/model';
+import type { StoredResponse } from '../panel/responseOnHost';
 import { RequestRunner } from '../core/requestRunner';
 import { mapServerErrorsOntoBody } from '../core/serverErrors';
 import { checkRequestBody } from '../host/bodyValidation';
@@ -75,7 +77,8 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
   const { services, store } = deps;
   const options = optionsOf(arg, opts);
   let folderId = idOf(arg);
-  if (!folderId) {
+  // `all: true` (Run Again in the results of all saved requests): no question.
+  if (!folderId && options.all !== true) {
     const picked = await pickFolder(deps, 'Run which folder?', true);
     if (!picked) return undefined;
     folderId = picked.id;
@@ -91,6 +94,9 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
   // The environment read once: switching environments mid-run must not redirect the rest.
   const environment = services.environments.active();
   const iterations = typeof options.iterations === 'number' && options.iterations >= 1 ? Math.floor(options.iterations) : 1;
+  const show = options.show !== false;
+  const kept = new KeptResponses(`Run Folder "${name}"`, environment);
+  const startedAt = Date.now();
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `StudyTeam: running "${name}" on ${environment.name}`, cancellable: true },
     (progress, token) => {
@@ -105,6 +111,7 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
         concurrency: concurrencyOf(options.concurrency),
         iterations,
         stopOnFailure: options.stopOnFailure === true,
+        ...(show ? { onResponse: (r: RequestRunResult, response: ApiResponse) => kept.add(r, response) } : {}),
         onResult: (r) => {
           deps.tree.recordRun(r.id, lastRunOfResult(r, environment));
           progress.report({ message: `${++done}/${total} ${r.name}`, increment: 100 / total });
@@ -116,9 +123,23 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
     return items.map((i) => ({ id: i.request.id, name: i.request.name, ok: false, message: `${environment.name}: not run (declined)` }));
   }
   const summary = outcome.summary;
-  if (options.show !== false) {
-    const report = outcome.markdown({ items, iterations, title: name, truncatedNote: truncatedNote() });
-    await deps.documents.show(`Run ${name} (${environment.name}).md`, report + schemaProblemsMarkdown(items.map((i) => i.request)), 'markdown');
+  if (show) {
+    // The results view (a rendered table whose rows open their responses); the Markdown summary is its export.
+    const context = { items, iterations, title: name, truncatedNote: truncatedNote() };
+    for (const r of summary.results) if (r.error !== undefined) kept.addError(r);
+    const requests = items.map((i) => i.request);
+    deps.runResults.show({
+      folderId: folder?.id,
+      view: outcome.view({ ...context, baseUrl: environment.baseUrl, startedAt, finishedAt: Date.now() }),
+      markdown: outcome.markdown(context) + schemaProblemsMarkdown(requests),
+      requests: new Map(requests.map((r) => [r.id, r])),
+      responses: kept.byKey,
+      bodyProblems: new Map(requests.flatMap((r) => {
+        const schema = schemaProblemsOf(r);
+        return schema ? [[r.id, { title: schema.title, problems: schema.problems.map(describeProblem) }] as const] : [];
+      })),
+      responsesNotKept: kept.notKept,
+    });
   }
   const ran = new Set(summary.results.map((r) => `${r.iteration}:${r.id}`));
   const notRun: RunResult[] = [];
@@ -127,6 +148,35 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
   }
   const byId = new Map(items.map((i) => [i.request.id, i.request]));
   return [...outcome.failuresFirst.map((r) => withSchemaProblems(toRunResult(r), byId.get(r.id))), ...notRun];
+}
+
+/** Response bodies one run keeps in memory for its results view, at most (the rest are counted, not kept). */
+const KEEP_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+/** The responses (and errors) of one Run Folder, by row key, for its results view: memory only. */
+class KeptResponses {
+  readonly byKey = new Map<string, StoredResponse>();
+  notKept = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly environment: Environment,
+  ) {}
+
+  add(r: RequestRunResult, response: ApiResponse): void {
+    if (this.bytes + response.body.length > KEEP_RESPONSE_BYTES) {
+      this.notKept++;
+      return;
+    }
+    this.bytes += response.body.length;
+    this.byKey.set(`${r.iteration}:${r.id}`, { kind: 'response', response, environment: this.environment, receivedAt: Date.now(), label: this.label });
+  }
+
+  addError(r: RequestRunResult): void {
+    const key = `${r.iteration}:${r.id}`;
+    if (!this.byKey.has(key)) this.byKey.set(key, { kind: 'error', message: r.error ?? 'not answered', environment: this.environment, label: this.label });
+  }
 }
 
 /** The schema problems of a request's body (checked as saved: {{variables}} are not judged). */

@@ -12,6 +12,8 @@ export interface ResponseOrigin {
   /** Epoch ms. */
   readonly at: number;
   readonly failed: boolean;
+  /** Not the panel's own Send: 'Run Folder "Go-live"'. */
+  readonly label?: string;
 }
 
 export class ResponseSource {
@@ -49,7 +51,7 @@ export class ResponseSource {
     if (!src) return;
     const ago = timeAgo(src.at, Date.now());
     const where = src.origin ? `${src.environmentName} (${src.origin})` : src.environmentName;
-    this.line.textContent = `${src.failed ? 'Failed on' : 'From'} ${where}, ${ago}`;
+    this.line.textContent = `${src.failed ? 'Failed on' : 'From'} ${where}, ${ago}${src.label ? ` · ${src.label}` : ''}`;
     this.line.title = new Date(src.at).toLocaleString();
     if (stale && env) {
       const clear = h('button', { ...ids('clear-response'), type: 'button', class: 'link-button' }, 'Clear');

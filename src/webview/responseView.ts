@@ -208,7 +208,7 @@ export class ResponseView {
     const notes = [r.truncated ? 'truncated (size limit)' : '', r.retried ? 'token refreshed and retried' : ''].filter(Boolean);
     this.noteEl.textContent = notes.join(' · ');
     for (const b of this.actionButtons) b.disabled = false;
-    this.source.set({ environmentId: r.environmentId, environmentName: r.environmentName, origin: r.origin, at: r.receivedAt, failed: false });
+    this.source.set({ environmentId: r.environmentId, environmentName: r.environmentName, origin: r.origin, at: r.receivedAt, failed: false, ...(r.label ? { label: r.label } : {}) });
     this.headersEl.replaceChildren(headerTable('Response headers', r.headers));
     this.requestEl.replaceChildren(
       h('p', { class: 'sent-line' }, h('strong', {}, r.request.method), ' ', r.request.url),

@@ -139,6 +139,24 @@ describe('collection runner', () => {
     assert.equal(summary.totals.tokenRequests, 1);
   });
 
+  it('onResponse hands over each answered response (whole body) before its onResult; none for a request not sent', async () => {
+    const order: string[] = [];
+    const bodies = new Map<string, string>();
+    const summary = await runner.run({
+      environment: env,
+      items: items([goLive[2]!, goLive[0]!]),
+      onResponse: (r, response) => {
+        order.push(`response ${r.id}`);
+        bodies.set(r.id, new TextDecoder().decode(response.body));
+        assert.equal(response.status, r.status);
+      },
+      onResult: (r) => order.push(`result ${r.id}`),
+    });
+    assert.deepEqual(order, ['result update', 'response sites', 'result sites']);
+    assert.deepEqual(JSON.parse(bodies.get('sites')!), [{ id: 'site-1', trials: [{ id: 'trial-1', sponsorSiteId: 'sp-1' }] }]);
+    assert.equal(summary.results[0]!.body, undefined, 'the result itself keeps no body');
+  });
+
   it('waits delayMs between requests', async () => {
     const started = performance.now();
     await runner.run({ environment: env, items: items(goLive.slice(0, 1)), iterations: 3, delayMs: 60 });
