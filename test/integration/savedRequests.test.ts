@@ -11,7 +11,7 @@ import type { SavedCollection, SavedFolderNode, SavedNode } from '../../src/core
 import type { SavedRequestsFeature } from '../../src/tree/registerSavedRequests';
 import { TREE_MIME } from '../../src/tree/savedRequestsTree';
 import type { RunResult } from '../../src/tree/runCommands';
-import { clickNotificationAction, screenshot, uiDriverAvailable, waitForNotification } from './support/uiDriver';
+import { clickNotificationAction, screenshot, uiDriverAvailable, waitForNotification, webviewWaitFor } from './support/uiDriver';
 import { waitUntil, withConfirmation } from './support/studyteam';
 import { savedRequestsReady } from './support/suiteSetup';
 
@@ -239,9 +239,16 @@ describe('saved requests: tree, file, runs', function () {
 
       const results = await vscode.commands.executeCommand<RunResult[]>('studyteam.runFolder', folder);
       assert.deepEqual(results.map((r) => [r.name, r.truncated === true]), [['Three MB', true], ['Small', false]]);
-      const summary = vscode.window.activeTextEditor?.document.getText() ?? '';
-      assert.match(summary, /⚠ 1 response body\(ies\) truncated at 1 MB \(studyteam\.maxResponseSizeMB\)/);
-      assert.match(summary, /\| Three MB \| 200 \(body truncated\) \|/);
+      // The results view says so on its row and on top; its Markdown export too.
+      const view = await waitUntil('the results view of "Big"', () => api.features.runResults.panels().find((p) => p.folderId === folder));
+      assert.deepEqual(view.run.rows.map((r) => [r.name, r.status, r.truncated]), [['Three MB', 200, true], ['Small', 200, false]]);
+      assert.match(view.markdown, /⚠ 1 response body\(ies\) truncated at 1 MB \(studyteam\.maxResponseSizeMB\)/);
+      assert.match(view.markdown, /\| Three MB \| 200 \(body truncated\) \|/);
+      if (uiDriverAvailable()) {
+        const target = { titleContains: 'StudyTeam Run results: Big' };
+        assert.match(await webviewWaitFor('#truncated-note', target), /⚠ 1 response body truncated at 1 MB \(studyteam\.maxResponseSizeMB\): the status is complete, the body is not\./);
+        assert.match(await webviewWaitFor('tr.result-row', target), /Three MB.*200 \(body truncated\)/s);
+      }
     } finally {
       await config.update('maxResponseSizeMB', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -143,8 +143,10 @@ describe('tour: the main user journey in the real workbench', function () {
     const results = await vscode.commands.executeCommand<Array<{ ok: boolean; status?: number }>>(Commands.runFolder, goLiveId, {});
     assert.ok(results && results.length === 4, JSON.stringify(results));
     assert.deepEqual(results.map((r) => r.status), [200, 202, 202, 200]);
-    const report = await waitUntil('the run report', () => vscode.window.activeTextEditor?.document.getText());
-    assert.match(report, /Sandbox \(local\)/);
+    const view = await waitUntil('the run results view', () => api.features.runResults.panels().find((p) => p.folderId === goLiveId && p.ready));
+    assert.equal(view.title, 'Run results: Go-live checklist — Sandbox (local)');
+    assert.deepEqual(view.run.rows.map((r) => r.passed), [true, true, true, true]);
+    if (uiDriverAvailable()) await webviewWaitFor('tr.result-row', { titleContains: 'StudyTeam Run results: Go-live checklist' });
     await shot('08-run-folder-report');
     assert.deepEqual(await errorToasts(), []);
   });

@@ -90,7 +90,7 @@ function rowElement(row: ResultRowInfo): HTMLTableRowElement {
     { class: `result-row ${row.passed ? 'passed' : 'failed'}`, tabindex: 0, 'data-key': row.key, 'data-testid': `row-${row.key}`, 'aria-label': label, title: row.folder ? `${row.folder} / ${row.name}` : row.name },
     h('td', { class: 'icon', 'aria-hidden': 'true' }, row.passed ? '✓' : '✗'),
     h('td', { class: 'method' }, row.method),
-    h('td', { class: 'name' }, h('span', { class: 'request-name' }, row.name), h('span', { class: 'path' }, row.path), ...details),
+    h('td', { class: 'name' }, h('span', { class: 'request-name' }, row.name), ' ', h('span', { class: 'path' }, row.path), ...details),
     h('td', { class: `status ${row.status === undefined ? 'unknown' : statusClass(row.status)}` }, status, row.truncated ? h('span', { class: 'truncated' }, ' (body truncated)') : null),
     h('td', { class: 'time' }, formatDuration(row.durationMs)),
     h('td', { class: row.checksFailed || row.error !== undefined ? 'checks failed' : 'checks' }, row.error !== undefined && row.checksPassed + row.checksFailed === 0 ? row.error : checksText(row)),

@@ -1,0 +1,105 @@
+// Run Folder's results view in the real workbench (issue 13, "Run Folder results are a rendered view … each row
+// opens that response"): the user runs a folder against the local sandbox, the results panel lists each request
+// (failures first) with status, time and checks under the environment and origin it ran on; Enter on a row and a
+// click on another open THAT response in the request panel, labelled with the run it came from.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { StudyTeamApi } from '../../src/api';
+import type { RequestPanelFeature } from '../../src/panel/registerRequestPanel';
+import type { RunResultsPanelInfo } from '../../src/runResults/runResultsPanels';
+import type { RunResult } from '../../src/tree/runCommands';
+import { waitUntil } from './support/studyteam';
+import { startPanelSandbox } from './support/suiteSetup';
+import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewPress, webviewWaitFor } from './support/uiDriver';
+
+describe('run results view: Run Folder rows open their responses', function () {
+  this.timeout(120_000);
+  let api: StudyTeamApi;
+  let panels: RequestPanelFeature;
+  const created: string[] = [];
+
+  before(async () => {
+    ({ api, feature: panels } = await startPanelSandbox());
+    await api.features.savedRequests.ready;
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const id of created) await vscode.commands.executeCommand('studyteam.deleteItem', id, { confirm: false });
+  });
+
+  const resultsOf = (folderId: string): RunResultsPanelInfo | undefined => api.features.runResults.panels().find((p) => p.folderId === folderId);
+
+  it('shows the run as a rendered table (failures first, environment and origin on top); Enter and a click open that response', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const folderId = await vscode.commands.executeCommand<string>('studyteam.newFolder', { name: 'Results E2E' });
+    created.push(folderId);
+    const sites = await vscode.commands.executeCommand<string>('studyteam.newRequest', { parentId: folderId, name: 'Sites for results', url: '/rpi/sites', open: false });
+    const missing = await vscode.commands.executeCommand<string>('studyteam.newRequest', { parentId: folderId, name: 'Missing page', url: '/rpi/no-such-page', open: false });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // As the tree's context menu does: the folder's node as the argument.
+    const node = api.features.savedRequests.store.findNode(folderId)?.node;
+    const ran = await vscode.commands.executeCommand<RunResult[]>('studyteam.runFolder', node);
+    assert.deepEqual(ran.map((r) => [r.name, r.status, r.ok]), [['Missing page', 404, false], ['Sites for results', 200, true]]);
+
+    const info = await waitUntil('the results view ready', () => (resultsOf(folderId)?.ready ? resultsOf(folderId) : undefined), 20_000);
+    assert.equal(info.title, 'Run results: Results E2E — Sandbox (local)');
+    assert.equal(info.active, true, 'the results view is the active editor');
+    assert.deepEqual(info.run.rows.map((r) => [r.name, r.status, r.responseKept]), [['Missing page', 404, true], ['Sites for results', 200, true]]);
+    assert.ok(!vscode.window.activeTextEditor, 'no Markdown source document opened');
+
+    const target = { titleContains: 'StudyTeam Run results: Results E2E' };
+    await webviewWaitFor('tr.result-row', target);
+    const origin = new URL(api.environments.get('sandbox')!.baseUrl).origin;
+    const source = await webviewWaitFor('#run-source', target);
+    assert.ok(source.includes('Sandbox (local)') && source.includes(origin), `environment and origin on top: ${source}`);
+    assert.match(source, /ran \d/);
+    assert.match(await webviewWaitFor('#run-totals', target), /2 requests: 1 passed, 1 failed/);
+    const rows = await webviewEval<string[]>('tr.result-row', '[...document.querySelectorAll("tr.result-row")].map((r) => r.innerText.replace(/\\s+/g, " ").trim())', target);
+    assert.equal(rows.length, 2);
+    assert.match(rows[0]!, /^✗ GET Missing page \/rpi\/no-such-page .*404 \d+ ms 0\/1 passed, 1 failed$/);
+    assert.match(rows[1]!, /^✓ GET Sites for results \/rpi\/sites 200 \d+ ms 1\/1 passed$/);
+    // The failing row takes focus first: one keystroke from the thing to look at.
+    assert.equal(await webviewEval<string>('tr.result-row', 'document.activeElement.dataset.key', target), `1:${missing}`);
+    await screenshot('run-results-view.png');
+
+    // Keyboard: Enter on the passing row opens ITS response (200) in the request panel, labelled with the run.
+    await webviewPress(`[data-key="1:${sites}"]`, 'Enter', target);
+    await waitUntil('the request panel of "Sites for results"', () => panels.panels().find((p) => p.savedId === sites && p.ready && p.active), 20_000);
+    const sitesPanel = { titleContains: 'Sites for results' };
+    await webviewWaitFor('#status', { ...sitesPanel, textContains: '200' });
+    assert.match(await webviewWaitFor('#response-source', sitesPanel), /^From Sandbox \(local\) \(http:\/\/127\.0\.0\.1:\d+\), just now · Run Folder "Results E2E"$/);
+    await webviewWaitFor('#response-body .json-tree', sitesPanel);
+    await screenshot('run-results-row-opened.png');
+
+    // Back to the results (the tab to the left), then a click on the failing row: its 404, not the 200.
+    await vscode.commands.executeCommand('workbench.action.previousEditor');
+    await waitUntil('the results view ready again', () => resultsOf(folderId)?.ready && resultsOf(folderId)?.active, 20_000);
+    await webviewClick(`[data-key="1:${missing}"]`, target);
+    await waitUntil('the request panel of "Missing page"', () => panels.panels().find((p) => p.savedId === missing && p.ready && p.active), 20_000);
+    await webviewWaitFor('#status', { titleContains: 'Missing page', textContains: '404' });
+    assert.match(await webviewWaitFor('#response-source', { titleContains: 'Missing page' }), /Run Folder "Results E2E"/);
+  });
+
+  it('running the folder again replaces the run in the same view; the Markdown summary is an explicit export', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const folderId = created[0];
+    assert.ok(folderId, 'the folder of the first test');
+    const before = resultsOf(folderId);
+    assert.ok(before, 'the results view is still open');
+    await vscode.commands.executeCommand('workbench.action.previousEditor');
+    const target = { titleContains: 'StudyTeam Run results: Results E2E' };
+    await waitUntil('the results view visible', () => resultsOf(folderId)?.ready, 20_000);
+    await webviewClick('#run-again', target);
+    await waitUntil('a newer run shown', () => (resultsOf(folderId)?.run.startedAt ?? 0) > before.run.startedAt, 20_000);
+    assert.equal(api.features.runResults.panels().filter((p) => p.folderId === folderId).length, 1, 'one view per folder');
+
+    await webviewClick('#open-markdown', target);
+    const doc = await waitUntil('the Markdown summary', () => vscode.window.activeTextEditor?.document);
+    assert.equal(doc.languageId, 'markdown');
+    assert.equal(doc.uri.scheme, 'studyteam-view', 'read-only, never an untitled document (hot exit would back it up)');
+    assert.match(doc.getText(), /^# Run "Results E2E" — Sandbox \(local\)/);
+    assert.match(doc.getText(), /\| ✗ \| Missing page \| 404 \|/);
+  });
+});
