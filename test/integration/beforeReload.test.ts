@@ -45,6 +45,9 @@ describe('safety: before the window reload', function () {
     await waitUntil('response panel ready', () => panel.panels().find((p) => p.draft.name === name && p.ready), 20_000);
     await webviewClick('#send', { titleContains: name });
     await webviewWaitFor('#status', { titleContains: name, textContains: '202', timeoutMs: 15_000 });
+    // The toasts the leak session left (a 401 error, "Copied … as curl") stack over the response bar's buttons, and a
+    // toast under the pointer never times out: hide them (they stay in the notification centre) before the click.
+    await vscode.commands.executeCommand('notifications.hideToasts');
     await webviewClick('#open-in-editor', { titleContains: name });
     const editor = await waitUntil(
       'the response in a read-only editor',
