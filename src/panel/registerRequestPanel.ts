@@ -56,8 +56,8 @@ export interface RequestPanelFeature extends vscode.Disposable {
   /** Opens a fresh panel, optionally pre-filled. */
   openNewRequest(draft?: Partial<DraftRequest>): RequestPanelInfo;
   /**
-   * Opens (or reveals) the panel of a saved request showing a response received elsewhere (a Run Folder row); a
-   * request deleted since opens as an unsaved draft of what ran.
+   * Opens (or reveals) the panel of a saved request — as a preview — showing a response received elsewhere (a Run
+   * Folder row); a request deleted since opens as an unsaved draft of what ran.
    */
   showResponse(request: SavedRequest, stored: StoredResponse | undefined): RequestPanelInfo;
   /** Resolves with the next metrics message of that stage (default 'firstPaint') (tests/benchmark). */
@@ -309,7 +309,8 @@ export function registerRequestPanel(
     },
     openNewRequest: (draft) => info(openNew(draft)),
     showResponse(request, stored) {
-      const panel = openSaved(request.id) ?? openNew(draftFromSaved(request));
+      // As a preview, like a click in the tree: going down the rows does not pile up tabs.
+      const panel = openSaved(request.id, { preview: true }) ?? openNew(draftFromSaved(request));
       if (stored) panel.showStoredResponse(stored);
       return info(panel);
     },

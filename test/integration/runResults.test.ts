@@ -79,6 +79,8 @@ describe('run results view: Run Folder rows open their responses', function () {
     await webviewClick(`[data-key="1:${missing}"]`, target);
     await waitUntil('the request panel of "Missing page"', () => panels.panels().find((p) => p.savedId === missing && p.ready && p.active), 20_000);
     await webviewWaitFor('#status', { titleContains: 'Missing page', textContains: '404' });
+    // A preview tab, like a click in the tree: going down the rows replaces it instead of piling up tabs.
+    assert.deepEqual(panels.panels().map((p) => [p.savedId, p.preview]), [[missing, true]]);
     assert.match(await webviewWaitFor('#response-source', { titleContains: 'Missing page' }), /Run Folder "Results E2E"/);
   });
 
