@@ -75,6 +75,14 @@ export interface SafetyFigures {
   eventLoopMaxMs?: number;
   /** The request panel's Send → first paint of a 10 MB JSON body (its `firstPaint` metrics' clickToPaintMs). */
   bigJsonFirstPaintMs?: number;
+  /** New Request Panel → the panel's form is ready (focus in the URL field), no other panel open; median of 3. */
+  panelOpenMs?: number;
+  /** The same with another request panel open. */
+  panelOpenWarmMs?: number;
+  /** Of panelOpenMs: the webview document waiting for VS Code's webview service worker (navigation workerStart). */
+  panelOpenServiceWorkerWaitMs?: number;
+  /** Of panelOpenMs: the panel's own script, start → ready (webview clock). */
+  panelOpenScriptMs?: number;
   /** Wall time inside activate() in the integration host. */
   activateMs?: number;
   /** The bundle's module evaluation, before activate(). */
