@@ -4,6 +4,7 @@
 // secret-looking names are masked. Bodies are not part of it (the host keeps them in memory to open a row). No `vscode`.
 import { displayCaptured } from './checkEvaluation';
 import { failuresFirst, type RunSummary, type RunTotals } from './collectionRunner';
+import type { ApiResponse, Environment } from './model';
 import { redactText } from './redaction';
 import { failureLines, type ReportContext } from './runReports';
 
@@ -55,6 +56,14 @@ export interface RunResultsView {
   /** Values captured during the run (memory only), masked where the name looks secret. */
   readonly captured: ReadonlyArray<{ readonly name: string; readonly value: string; readonly from: string }>;
 }
+
+/**
+ * What a row of the results view opens: the response as received in that run (or why there is none), with where it
+ * came from. Memory only — the request panel shows it and it goes with the results view.
+ */
+export type StoredRunResponse =
+  | { readonly kind: 'response'; readonly response: ApiResponse; readonly environment: Environment; readonly receivedAt: number; readonly label: string }
+  | { readonly kind: 'error'; readonly message: string; readonly environment: Environment; readonly label: string };
 
 export interface RunViewContext extends ReportContext {
   readonly baseUrl: string;

@@ -10,7 +10,8 @@ import type { DraftRequest, MetricsStage, PersistedPanelState } from './protocol
 import type { PanelMetrics } from './panelMetrics';
 import type { OpenOptions, RequestPanel, RequestPanelDeps } from './requestPanel';
 import type { PanelStore } from './saveFlow';
-import type { PanelDocuments, StoredResponse } from './responseOnHost';
+import type { PanelDocuments } from './responseOnHost';
+import type { StoredRunResponse } from '../core/runResultsView';
 import type { SavedRequest } from '../core/model';
 import type { Confirmations } from '../host/confirmations';
 import type { HostServices } from '../host/services';
@@ -59,7 +60,7 @@ export interface RequestPanelFeature extends vscode.Disposable {
    * Opens (or reveals) the panel of a saved request — as a preview — showing a response received elsewhere (a Run
    * Folder row); a request deleted since opens as an unsaved draft of what ran.
    */
-  showResponse(request: SavedRequest, stored: StoredResponse | undefined): RequestPanelInfo;
+  showResponse(request: SavedRequest, stored: StoredRunResponse | undefined): RequestPanelInfo;
   /** Resolves with the next metrics message of that stage (default 'firstPaint') (tests/benchmark). */
   nextMetrics(timeoutMs?: number, stage?: MetricsStage): Promise<PanelMetrics>;
 }

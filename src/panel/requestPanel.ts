@@ -27,7 +27,8 @@ import { restoreOmitted } from './diskState';
 import { apiRequestFromDraft, draftFromSaved, panelTitle } from './draft';
 import { panelHtml, webviewOptions } from './panelHtml';
 import { lastResponseOf, plainBytes, runResponseAction } from './responseOnHost';
-import type { LastResponse, PanelDocuments, StoredResponse } from './responseOnHost';
+import type { LastResponse, PanelDocuments } from './responseOnHost';
+import type { StoredRunResponse } from '../core/runResultsView';
 import { PanelDocument } from './panelDocument';
 import { valuesForVariables } from './panelVariables';
 import { variableInfos } from './rememberedVariables';
@@ -202,7 +203,7 @@ export class RequestPanel implements vscode.Disposable {
    * Shows a response received outside this panel (a Run Folder row), labelled with its environment, origin, time and
    * where it came from; it replaces what is on screen (a Send still running here is cancelled). Memory only.
    */
-  showStoredResponse(stored: StoredResponse): void {
+  showStoredResponse(stored: StoredRunResponse): void {
     const running = this.inFlight;
     if (running) {
       running.cts.cancel();

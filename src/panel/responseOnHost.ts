@@ -39,11 +39,6 @@ export interface ResponseSourceNote {
   readonly label?: string;
 }
 
-/** A response (or a failure) received outside the panel — a Run Folder row — to show in it. Memory only. */
-export type StoredResponse =
-  | { readonly kind: 'response'; readonly response: ApiResponse; readonly environment: Environment; readonly receivedAt: number; readonly label: string }
-  | { readonly kind: 'error'; readonly message: string; readonly environment: Environment; readonly label: string };
-
 export function lastResponseOf(seq: number, response: ApiResponse, environment: Environment, source?: ResponseSourceNote): LastResponse {
   const image = isPreviewableImage(response.contentType) && response.body.length <= MAX_IMAGE_PREVIEW_BYTES;
   // What the webview gets: UTF-8 text (re-encoded when the server used another charset), or an image's bytes.

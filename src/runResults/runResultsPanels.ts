@@ -5,9 +5,8 @@
 // reload (it would have nothing but patient data to restore). The Markdown summary stays as an explicit export.
 import * as vscode from 'vscode';
 import type { Logger, SavedRequest } from '../core/model';
-import type { RunResultsView } from '../core/runResultsView';
+import type { RunResultsView, StoredRunResponse } from '../core/runResultsView';
 import { webviewHtml, webviewOptions } from '../panel/panelHtml';
-import type { StoredResponse } from '../panel/responseOnHost';
 import { isResultsToHost, RUN_RESULTS_VIEW_TYPE } from './runResultsProtocol';
 import type { HostToResults, ResultRowInfo, ResultsToHost, RunResultsInfo } from './runResultsProtocol';
 
@@ -21,7 +20,7 @@ export interface ShownRun {
   /** The requests as they ran, by id (a request deleted since still opens, as a draft). */
   readonly requests: ReadonlyMap<string, SavedRequest>;
   /** By row key: the response received (or the error) — in memory only. */
-  readonly responses: ReadonlyMap<string, StoredResponse>;
+  readonly responses: ReadonlyMap<string, StoredRunResponse>;
   /** By request id: problems of its body against its endpoint's schema. */
   readonly bodyProblems: ReadonlyMap<string, { readonly title: string; readonly problems: readonly string[] }>;
   /** Responses not kept because the run's responses passed the memory limit. */
@@ -34,7 +33,7 @@ export interface RunResultsDeps {
   /** Read-only documents (never untitled: hot exit would back those up to disk). */
   readonly documents: { show(title: string, content: string, language?: string, options?: { preview?: boolean }): Promise<unknown> };
   /** Opens the request in the request panel, showing the stored response when there is one. */
-  openResponse(request: SavedRequest, stored: StoredResponse | undefined): void;
+  openResponse(request: SavedRequest, stored: StoredRunResponse | undefined): void;
   /** Runs the folder again (undefined: all saved requests). */
   runAgain(folderId: string | undefined): Thenable<unknown>;
 }

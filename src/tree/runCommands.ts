@@ -6,7 +6,7 @@ import { Commands } from '../commandIds';
 import type { CheckResult } from '../core/checkEvaluation';
 import type { RequestRunResult } from '../core/collectionRunner';
 import type { ApiResponse, Environment, SavedRequest } from '../core/model';
-import type { StoredResponse } from '../panel/responseOnHost';
+import type { StoredRunResponse } from '../core/runResultsView';
 import { RequestRunner } from '../core/requestRunner';
 import { mapServerErrorsOntoBody } from '../core/serverErrors';
 import { checkRequestBody } from '../host/bodyValidation';
@@ -155,7 +155,7 @@ const KEEP_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** The responses (and errors) of one Run Folder, by row key, for its results view: memory only. */
 class KeptResponses {
-  readonly byKey = new Map<string, StoredResponse>();
+  readonly byKey = new Map<string, StoredRunResponse>();
   notKept = 0;
   private bytes = 0;
 

@@ -25,6 +25,16 @@ function button(id: string, label: string, message: ResultsToHost, title: string
   return b;
 }
 
+/** "ran 10:42:07 (2 min ago)" — kept true while the view is open. */
+function ranText(run: RunResultsInfo): string {
+  return `ran ${new Date(run.startedAt).toLocaleTimeString()} (${timeAgo(run.startedAt, Date.now())})`;
+}
+
+window.setInterval(() => {
+  const ago = document.getElementById('run-ago');
+  if (ago && shown) ago.textContent = ranText(shown);
+}, 15_000);
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -38,7 +48,7 @@ function header(run: RunResultsInfo): HTMLElement {
     h('span', { class: 'env-name' }, run.environmentName),
     run.production ? h('span', { class: 'env-badge' }, 'PRODUCTION') : null,
     run.origin ? h('span', { class: 'origin' }, run.origin) : null,
-    h('span', { class: 'metric', title: when.toLocaleString() }, `ran ${when.toLocaleTimeString()} (${timeAgo(run.startedAt, Date.now())})`),
+    h('span', { ...ids('run-ago'), class: 'metric', title: when.toLocaleString() }, ranText(run)),
     h('span', { class: 'metric' }, `took ${formatDuration(run.finishedAt - run.startedAt)}`),
   );
   const totals = h(
