@@ -3,17 +3,23 @@
 // typed into headers or query rows; the host keeps those in memory and puts them back on hide/reveal.
 // Shared by the host and the webview: no `vscode`, no DOM, no Node.
 import { isSensitiveHeader, looksLikeToken } from '../core/redaction';
+import { findSecrets } from '../core/secretGuard';
 import { urlWithQuery } from './draft';
 import type { DraftRequest, DraftRow, PersistedPanelState } from './protocol';
 
-/** A header row whose value is a credential the user typed in: a sensitive name, or a token-looking value. */
+/**
+ * A header row whose value is a credential the user typed in: a sensitive name, a token-looking value, or anything
+ * the saved-requests file refuses (a token inside the value).
+ */
 export function isSecretHeaderRow(row: DraftRow): boolean {
-  return row.value !== '' && (isSensitiveHeader(row.name.trim()) || looksLikeToken(row.value));
+  if (row.value === '') return false;
+  return isSensitiveHeader(row.name.trim()) || looksLikeToken(row.value) || findSecrets({ url: '', headers: [{ name: row.name, value: row.value }] }).length > 0;
 }
 
-/** A query row whose value looks like a token. */
+/** A query row whose value looks like a token, or that the saved-requests file refuses (access_token=…, api_key=…). */
 export function isSecretQueryRow(row: DraftRow): boolean {
-  return row.value !== '' && looksLikeToken(row.value);
+  if (row.value === '') return false;
+  return looksLikeToken(row.value) || findSecrets({ url: '', query: [{ name: row.name.trim(), value: row.value }] }).length > 0;
 }
 
 function blankRows(rows: readonly DraftRow[], secret: (row: DraftRow) => boolean): { rows: DraftRow[]; omitted: number[] } {

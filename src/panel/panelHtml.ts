@@ -14,6 +14,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
 }
 
+/** The options a request panel is created with (opened, or reopened after a reload). */
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { ...webviewOptions(extensionUri), retainContextWhenHidden: false, enableFindWidget: true };
+}
+
 /** The bundle and stylesheet as text (read on each open, so a rebuilt bundle is picked up), or undefined. */
 function inlineAssets(root: vscode.Uri, bundle: WebviewBundle): { script: string; style: string } | undefined {
   if (root.scheme !== 'file') return undefined;

@@ -20,6 +20,10 @@ import { newId } from '../core/savedRequests';
 import { presentError, showErrorNotification } from '../host/errorPresenter';
 import { RememberedVariables } from './rememberedVariables';
 import { pickSaveLocation } from './saveFlow';
+import { PanelRecords } from './panelRecords';
+import type { PanelMemento } from './panelRecords';
+import { restorePanelsWithoutTab } from './panelRestore';
+import { panelOptions } from './panelHtml';
 
 /** The panel's host side is loaded when the first panel opens or is restored, not when the extension activates. */
 function panelModule(): typeof import('./requestPanel') {
@@ -63,6 +67,11 @@ export interface RequestPanelFeature extends vscode.Disposable {
   showResponse(request: SavedRequest, stored: StoredRunResponse | undefined): RequestPanelInfo;
   /** Resolves with the next metrics message of that stage (default 'firstPaint') (tests/benchmark). */
   nextMetrics(timeoutMs?: number, stage?: MetricsStage): Promise<PanelMetrics>;
+  /**
+   * Resolves once the window has settled after activation, with the titles of the panels reopened from the
+   * extension's records because VS Code did not bring their tabs back after a reload (panelRestore.ts).
+   */
+  whenRestored(): Promise<readonly string[]>;
 }
 
 /** The context key the Keep Open action's `when` clauses read: the active request panel is a preview. */
@@ -110,7 +119,7 @@ async function pickSavedRequest(store: PanelStore): Promise<string | undefined> 
 }
 
 export function registerRequestPanel(
-  context: { readonly subscriptions: vscode.Disposable[]; readonly extensionUri: vscode.Uri },
+  context: { readonly subscriptions: vscode.Disposable[]; readonly extensionUri: vscode.Uri; readonly workspaceState: PanelMemento },
   services: HostServices,
   store: PanelStore,
   confirmations: Confirmations,
@@ -129,6 +138,14 @@ export function registerRequestPanel(
   };
   let lastMetrics: PanelMetrics | undefined;
   let metricsWaiters: Array<(m: PanelMetrics) => void> = [];
+  const records = new PanelRecords(context.workspaceState);
+  /** Which record is each open panel's (panelRecords.ts). */
+  const recordIds = new WeakMap<RequestPanel, string>();
+  const recordOf = (panel: RequestPanel): string => {
+    let id = recordIds.get(panel);
+    if (!id) recordIds.set(panel, (id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`));
+    return id;
+  };
 
   const deps: RequestPanelDeps = {
     extensionUri: context.extensionUri,
@@ -155,10 +172,14 @@ export function registerRequestPanel(
       bySavedId.set(savedId, panel);
     },
     onViewStateChanged: () => updatePreviewContext(),
+    onChanged(panel) {
+      records.put(recordOf(panel), panel.panel.title, panel.fullState, panel.panel.viewColumn);
+    },
     onDisposed(panel, closedInUi) {
       open.delete(panel);
       if (previewPanel === panel) previewPanel = undefined;
       updatePreviewContext();
+      if (closedInUi && !shuttingDown) records.remove(recordOf(panel));
       for (const [id, p] of bySavedId) if (p === panel) bySavedId.delete(id);
       if (closedInUi && !shuttingDown && panel.isDirty) void askAfterClose(panel.fullState, panel.savedBaseline);
     },
@@ -199,6 +220,11 @@ export function registerRequestPanel(
 
   const track = (panel: RequestPanel): RequestPanel => {
     open.add(panel);
+    deps.onChanged(panel);
+    // The record follows the panel to another editor group (where a reload reopens it).
+    panel.panel.onDidChangeViewState(() => {
+      if (open.has(panel)) deps.onChanged(panel);
+    });
     if (panel.savedId && !bySavedId.has(panel.savedId)) bySavedId.set(panel.savedId, panel);
     return panel;
   };
@@ -251,6 +277,38 @@ export function registerRequestPanel(
     return track(panelModule().RequestPanel.create(deps, state));
   };
 
+  /** Takes on a panel restored after a reload (by VS Code's serializer, or reopened from the records). */
+  const adopt = (panel: vscode.WebviewPanel, restored: PersistedPanelState): void => {
+    // A saved request that is already open elsewhere (or was deleted) is restored as an unsaved draft.
+    const savedId = restored.savedId;
+    const saved = savedId !== undefined && !bySavedId.has(savedId) ? store.findRequest(savedId) : undefined;
+    let draft = restored.draft;
+    if (restored.bodyOmitted) {
+      // Bodies are never written to disk with the panel state; a saved request's body comes back from its file.
+      draft = { ...draft, body: saved?.body ?? '' };
+      if (!saved) {
+        void vscode.window.showInformationMessage(
+          `StudyTeam: the body of "${panelTitle(draft)}" was not kept across the reload — request bodies can hold patient data, so only saved requests keep theirs.`,
+        );
+      }
+    }
+    if (restored.omittedValues) {
+      void vscode.window.showInformationMessage(
+        `StudyTeam: credential values typed into the headers or query of "${panelTitle(draft)}" were not kept across the reload — enter them again, or use auth mode "bearer".`,
+      );
+    }
+    track(panelModule().RequestPanel.revive(deps, panel, saved ? { version: 1, draft, savedId: savedId as string } : { version: 1, draft }, restored.omittedValues));
+  };
+
+  // Panels open before the reload whose tab VS Code did not restore at all come back from the records too.
+  const restore = restorePanelsWithoutTab({
+    records,
+    live: () => [...open].map((p) => ({ recordId: recordOf(p), title: p.panel.title })),
+    reopen: (state, column) =>
+      adopt(vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, panelTitle(state.draft), { viewColumn: column ?? vscode.ViewColumn.Active, preserveFocus: true }, panelOptions(context.extensionUri)), state),
+    log: (level, message) => services.logger.log(level, 'panel', message),
+  });
+
   const disposables: vscode.Disposable[] = [
     vscode.commands.registerCommand(Commands.openRequestInPanel, async (arg?: unknown, options?: unknown) => {
       const id = requestIdOf(arg) ?? (await pickSavedRequest(store));
@@ -273,27 +331,17 @@ export function registerRequestPanel(
     }),
     vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-        const restored: PersistedPanelState = isPersistedPanelState(state) ? state : { version: 1, draft: emptyDraft() };
-        if (!isPersistedPanelState(state)) services.logger.log('warn', 'panel', 'restored a request panel without valid state; starting empty');
-        // A saved request that is already open elsewhere (or was deleted) is restored as an unsaved draft.
-        const savedId = restored.savedId;
-        const saved = savedId !== undefined && !bySavedId.has(savedId) ? store.findRequest(savedId) : undefined;
-        let draft = restored.draft;
-        if (restored.bodyOmitted) {
-          // Bodies are never written to disk with the panel state; a saved request's body comes back from its file.
-          draft = { ...draft, body: saved?.body ?? '' };
-          if (!saved) {
-            void vscode.window.showInformationMessage(
-              `StudyTeam: the body of "${panelTitle(draft)}" was not kept across the reload — request bodies can hold patient data, so only saved requests keep theirs.`,
-            );
-          }
-        }
-        if (restored.omittedValues) {
-          void vscode.window.showInformationMessage(
-            `StudyTeam: credential values typed into the headers or query of "${panelTitle(draft)}" were not kept across the reload — enter them again, or use auth mode "bearer".`,
-          );
-        }
-        track(panelModule().RequestPanel.revive(deps, panel, saved ? { version: 1, draft, savedId: savedId as string } : { version: 1, draft }));
+        // VS Code keeps the webview's state with the editors it saves, now and then: it can be seconds older than the
+        // panel's last edit, or missing. The host's own disk-safe copy (panelRecords.ts) is written as the draft
+        // changes, so it wins — unless two kept panels have this title (then VS Code's copy is the one of this tab).
+        const openIds = new Set([...open].map(recordOf));
+        const unique = records.countTitled(panel.title, openIds) === 1;
+        const kept = records.take(panel.title, openIds);
+        const vsCodes = isPersistedPanelState(state) && (state.draft.name.trim() !== '' || state.draft.url.trim() !== '') ? state : undefined;
+        const usable = (unique ? kept : undefined) ?? vsCodes ?? kept ?? (isPersistedPanelState(state) ? state : undefined);
+        if (!usable) services.logger.log('warn', 'panel', 'restored a request panel without valid state; starting empty');
+        else if (usable === kept) services.logger.log('info', 'panel', `restored "${panelTitle(usable.draft)}" from the extension's copy of its state${vsCodes ? '' : " (the window's copy had none)"}`);
+        adopt(panel, usable ?? { version: 1, draft: emptyDraft() });
       },
     }),
   ];
@@ -315,6 +363,7 @@ export function registerRequestPanel(
       if (stored) panel.showStoredResponse(stored);
       return info(panel);
     },
+    whenRestored: () => restore.settled,
     nextMetrics(timeoutMs = 30_000, stage: MetricsStage = 'firstPaint') {
       return new Promise<PanelMetrics>((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -334,6 +383,8 @@ export function registerRequestPanel(
     },
     dispose() {
       shuttingDown = true;
+      // First: closing the panels at shutdown must not read as the user closing them (their records stay).
+      restore.dispose();
       for (const panel of [...open]) panel.dispose();
       for (const d of disposables) d.dispose();
     },

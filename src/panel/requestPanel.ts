@@ -24,8 +24,9 @@ import type {
   WebviewToHost,
 } from './protocol';
 import { restoreOmitted } from './diskState';
-import { apiRequestFromDraft, draftFromSaved, panelTitle } from './draft';
-import { panelHtml, webviewOptions } from './panelHtml';
+import { apiRequestFromDraft, draftFromSaved, emptyDraft, panelTitle } from './draft';
+import { panelHtml, panelOptions, webviewOptions } from './panelHtml';
+import { reenterMessage, type ReenterValues } from './reenter';
 import { lastResponseOf, plainBytes, runResponseAction } from './responseOnHost';
 import type { LastResponse, PanelDocuments } from './responseOnHost';
 import type { StoredRunResponse } from '../core/runResultsView';
@@ -53,13 +54,14 @@ export interface RequestPanelDeps {
   onDisposed(panel: RequestPanel, closedInUi: boolean): void;
   /** The panel became (in)active or stopped being a preview (the Keep Open action's context key follows). */
   onViewStateChanged(): void;
+  /** The draft or the title changed (the feature keeps a disk-safe copy for reloads, see panelRecords.ts). */
+  onChanged(panel: RequestPanel): void;
 }
 
 /** How a panel opens: a preview (replaced by the next request opened from the tree) or one that stays open. */
 export interface OpenOptions {
   readonly preview?: boolean;
 }
-
 
 export class RequestPanel implements vscode.Disposable {
   /** Opens a new panel in the editor area. */
@@ -70,17 +72,21 @@ export class RequestPanel implements vscode.Disposable {
       panelTitle(state.draft),
       // A preview keeps the focus where the click was (the tree), as the Explorer's preview does.
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: preview },
-      { ...webviewOptions(deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
+      panelOptions(deps.extensionUri),
     );
     return new RequestPanel(deps, panel, state, baseline, preview);
   }
 
   /** Adopts a panel VS Code restored after a reload (WebviewPanelSerializer). */
-  static revive(deps: RequestPanelDeps, panel: vscode.WebviewPanel, state: PersistedPanelState): RequestPanel {
+  static revive(deps: RequestPanelDeps, panel: vscode.WebviewPanel, state: PersistedPanelState, reenter?: ReenterValues): RequestPanel {
     panel.webview.options = webviewOptions(deps.extensionUri);
-    return new RequestPanel(deps, panel, state);
+    // An unsaved draft lives only in this panel: after the reload it still counts as unsaved work (●, asked on close).
+    const revived = new RequestPanel(deps, panel, state, state.savedId ? undefined : emptyDraft());
+    revived.reenter = reenter; // credential values to ask for again (reenter.ts)
+    return revived;
   }
 
+  private reenter: ReenterValues | undefined;
   private doc: PanelDocument;
   private ready = false;
   /**
@@ -268,6 +274,8 @@ export class RequestPanel implements vscode.Disposable {
         if (message.state && !this.webviewStateIsStale) this.doc.adopt(restoreOmitted(message.state, this.doc.state.draft).draft);
         this.webviewStateIsStale = false;
         this.sendInit();
+        const reenter = this.reenter && reenterMessage(this.reenter, this.doc.state.draft);
+        if (reenter) this.post({ type: 'notice', level: 'info', message: reenter });
         if (this.openToReadyMs === undefined) {
           this.openToReadyMs = performance.now() - this.createdAt;
           this.webviewLoadMs = message.loadMs;
@@ -370,6 +378,7 @@ export class RequestPanel implements vscode.Disposable {
     if (this.preview && this.doc.isDirty) this.keepOpen();
     const shown = this.titleOf(title);
     if (this.panel.title !== shown) this.panel.title = shown;
+    if (!this.disposed) this.deps.onChanged(this);
   }
 
   private environmentInfo(): EnvironmentInfo {

@@ -10,11 +10,13 @@ import { harnessSandboxState, LEAK_SESSION_KEY, safetyLine, vaultAvailable, vaul
 import { allNeedles, collectShownTexts, PERSIST_ENV, safetySession } from './support/safetySession';
 import { studyTeamApi, waitUntil } from './support/studyteam';
 import { uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewWaitFor } from './support/uiDriver';
+import { saveEditorsOnFocusLoss } from './support/workbenchState';
 
 describe('safety: before the window reload', function () {
   this.timeout(60_000);
   let api: StudyTeamApi;
   const openPanelNames: string[] = [];
+  const closedPanelNames: string[] = [];
 
   before(async () => {
     api = await studyTeamApi();
@@ -59,6 +61,21 @@ describe('safety: before the window reload', function () {
     openPanelNames.push(name);
   });
 
+  it('closes a panel as a user would (Close Editor): the extension forgets it, it must not come back after the reload', async () => {
+    const session = safetySession();
+    const panel = api.features.requestPanel;
+    const name = `Reload closed ${session.tag}`;
+    panel.openNewRequest({ name, method: 'GET', url: '/rpi/sites?closed=1', auth: 'none' });
+    await waitUntil('the panel to close is active and ready', () => panel.panels().find((p) => p.draft.name === name && p.ready && p.active), 20_000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const tabs = (): string[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    await waitUntil('its tab is gone', () => (!tabs().some((label) => label.includes(name)) && !panel.panels().some((p) => p.draft.name === name)) || undefined, 10_000);
+    // The user switches to another window and back, so VS Code's own saved editors no longer hold the panel either:
+    // after the reload, the only way it could come back is the extension's records.
+    await saveEditorsOnFocusLoss([name]);
+    closedPanelNames.push(name);
+  });
+
   it('keeps a hand-typed credential header across hide/reveal from the host\'s memory, not the disk state', async () => {
     const session = safetySession();
     const panel = api.features.requestPanel;
@@ -94,6 +111,7 @@ describe('safety: before the window reload', function () {
       credentialEnvironmentIds,
       harnessTokenRequests: (await harnessSandboxState())?.tokenRequests ?? 0,
       openPanelNames,
+      closedPanelNames,
     };
     // In-memory texts shown this session are scanned here (they do not survive the reload).
     const textHits = scanTexts(session.shownTexts, state.needles);

@@ -62,6 +62,21 @@ describe('panel: webview state on disk', () => {
     assert.ok(!JSON.stringify(empty).includes('k-1234567890'));
   });
 
+  it('also blanks what the saved-requests file refuses: literal secret query names, a token inside a header value', () => {
+    const d: DraftRequest = {
+      ...emptyDraft(),
+      url: '/rpi/sites?api_key=plain-key-42&page=1&token={{token}}',
+      query: [row('api_key', 'plain-key-42'), row('page', '1'), row('token', '{{token}}')],
+      headers: [row('X-Trace', `id=1; auth=Bearer abcdefgh12345678`), row('X-Note', 'plain')],
+    };
+    const safe = diskSafeState({ version: 1, draft: d });
+    const text = JSON.stringify(safe);
+    for (const secret of ['plain-key-42', 'abcdefgh12345678']) assert.ok(!text.includes(secret), `${secret} is not in ${text}`);
+    assert.deepEqual(safe.omittedValues, { headers: [0], query: [0] });
+    assert.equal(safe.draft.url, '/rpi/sites?api_key=&page=1&token={{token}}', 'a {{variable}} reference is not a secret');
+    assert.deepEqual(restoreOmitted(safe, d).draft, d, 'hide/reveal puts them back from memory');
+  });
+
   it('the protocol guard rejects malformed omittedValues', () => {
     assert.equal(isPersistedPanelState({ version: 1, draft, omittedValues: { headers: ['1'], query: [] } }), false);
     assert.equal(isPersistedPanelState({ version: 1, draft, omittedValues: true }), false);

@@ -58,6 +58,8 @@ export interface LeakSession {
   readonly credentialEnvironmentIds: string[];
   readonly harnessTokenRequests: number;
   readonly openPanelNames: string[];
+  /** Panels the session opened and closed before the reload: they must not come back. */
+  readonly closedPanelNames?: string[];
 }
 export const LEAK_SESSION_KEY = 'leakSession';
 
