@@ -82,6 +82,7 @@ export class RequestPanel implements vscode.Disposable {
     panel.webview.options = webviewOptions(deps.extensionUri);
     // An unsaved draft lives only in this panel: after the reload it still counts as unsaved work (●, asked on close).
     const revived = new RequestPanel(deps, panel, state, state.savedId ? undefined : emptyDraft());
+    revived.webviewStateIsStale = true; // its webview starts from VS Code's copy, which can be older than `state`
     revived.reenter = reenter; // credential values to ask for again (reenter.ts)
     return revived;
   }

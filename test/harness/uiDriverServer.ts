@@ -53,7 +53,8 @@ async function handle(options: UiDriverOptions, req: IncomingMessage, res: Serve
     reply = { ok: true, result: await execute(page, command, options) };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    options.log(`ui driver: ${message}`);
+    // The whole message in the harness log: Playwright's call log says why an action kept retrying.
+    options.log(`ui driver: ${error instanceof Error ? error.message.split('\n').slice(0, 25).join('\n    ') : message}`);
     reply = { ok: false, error: message };
   }
   const body = JSON.stringify(reply);
