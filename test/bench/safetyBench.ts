@@ -2,7 +2,7 @@
 // Chromium) filtered to the activation test, the 10 MB panel test, the panel-open test (New Request Panel → form ready), the Events view's 10,000-event follow and the
 // safety tests (leak scan with the window reload, fault matrix, load), then reads test-artifacts/figures.json, which those tests write. Prints
 //   activation: activateMs=<n> cpuMs=<n> loadMs=<n>
-//   panel: bigJsonFirstPaintMs=<n> openMs=<n> openWarmMs=<n> openServiceWorkerWaitMs=<n>
+//   panel: bigJsonFirstPaintMs=<n> openMs=<n> openWarmMs=<n> previewOpenMs=<n> openServiceWorkerWaitMs=<n>
 //   safety: leakHits=<n> faultsPassed=<n>/<m> concurrentTokenFetches=<n> heapGrowthMB=<x>
 //   events(host): pages=<n> eventsShown=<n> followMs=<n> heapMB=<x> loopP99Ms=<x> loopMaxMs=<x>
 // `--skip-workbench` (or STUDYTEAM_BENCH_SKIP_WORKBENCH=1) does not start the workbench and reports the
@@ -114,13 +114,14 @@ export function panelSection(): BenchSection {
         { label: 'Send → first paint, 10 MB JSON', value: value(paint, ' ms'), note: 'target ≤ 1500 ms' },
         { label: 'New Request Panel → form ready', value: value(f.panelOpenMs, ' ms'), note: 'target ≤ 300 ms; median of 3, no other panel open (the first of a session is faster)' },
         { label: '… with another panel open', value: value(f.panelOpenWarmMs, ' ms'), note: 'median of 3' },
+        { label: 'tree click → preview shows it', value: value(f.panelPreviewOpenMs, ' ms'), note: 'the preview panel\'s webview is reused; median of 4' },
         { label: '… of it: VS Code\'s webview service worker', value: value(f.panelOpenServiceWorkerWaitMs, ' ms'), note: 'waited before the webview HTML is fetched (navigation workerStart); VS Code 1.99–1.100 starts a new worker per webview (microsoft/vscode#245756)' },
         { label: '… of it: the panel\'s own script', value: value(f.panelOpenScriptMs, ' ms'), note: 'script start → ready, webview clock' },
       ];
       return {
         rows,
         notes: [r.note],
-        summaryLine: `panel: bigJsonFirstPaintMs=${value(paint)} openMs=${value(f.panelOpenMs)} openWarmMs=${value(f.panelOpenWarmMs)} openServiceWorkerWaitMs=${value(f.panelOpenServiceWorkerWaitMs)}`,
+        summaryLine: `panel: bigJsonFirstPaintMs=${value(paint)} openMs=${value(f.panelOpenMs)} openWarmMs=${value(f.panelOpenWarmMs)} previewOpenMs=${value(f.panelPreviewOpenMs)} openServiceWorkerWaitMs=${value(f.panelOpenServiceWorkerWaitMs)}`,
       };
     },
   };

@@ -70,7 +70,35 @@ describe('request panel: keyboard and layout', function () {
       `webviewServiceWorkerWaitMs=${median(runs.map((r) => r.workerWaitMs))} panelScriptMs=${median(runs.map((r) => r.script))} (median of ${runs.length}; runs ${runs.map((r) => Math.round(r.commandToReadyMs)).join('/')} ms; target ≤ 300)`;
     console.log(line('panel open', cold));
     console.log(line('panel open (another panel open)', warm));
+
+    // A click on a saved request in the tree while a preview panel is open: the preview's webview shows it (no new
+    // webview, so no service worker to wait for). Measured until the form in the webview shows the clicked request.
+    await api.features.savedRequests.ready;
+    const ids: string[] = [];
+    for (const name of ['Open timing A', 'Open timing B']) ids.push(await vscode.commands.executeCommand<string>('studyteam.newRequest', { name, url: `/rpi/sites?${name.slice(-1)}`, open: false }));
+    const previews: number[] = [];
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // What a click on the row in the Requests view runs.
+      await vscode.commands.executeCommand('studyteam.openSavedRequest', ids[0], { click: true });
+      await waitUntil('the preview ready', () => feature.panels().find((p) => p.savedId === ids[0] && p.ready), 20_000);
+      for (let i = 1; i <= 4; i++) {
+        const name = i % 2 ? 'Open timing B' : 'Open timing A';
+        const t0 = performance.now();
+        await vscode.commands.executeCommand('studyteam.openSavedRequest', ids[i % 2], { click: true });
+        while ((await webviewEval<string>('#request-name', 'document.getElementById("request-name").value', { titleContains: 'Open timing' })) !== name) {
+          if (performance.now() - t0 > 10_000) throw new Error(`the preview never showed "${name}"`);
+        }
+        previews.push(performance.now() - t0);
+      }
+      assert.equal(feature.panels().length, 1, 'one preview panel, reused');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const id of ids) await vscode.commands.executeCommand('studyteam.deleteItem', id, { confirm: false });
+    }
+    console.log(`      panel open (preview shows the clicked request): clickToFormMs=${median(previews)} (median of ${previews.length}; runs ${previews.map(Math.round).join('/')} ms, polled through the UI driver; target ≤ 300)`);
     writeFigures({
+      panelPreviewOpenMs: median(previews),
       panelOpenMs: median(cold.map((r) => r.commandToReadyMs)),
       panelOpenWarmMs: median(warm.map((r) => r.commandToReadyMs)),
       panelOpenServiceWorkerWaitMs: median(cold.map((r) => r.workerWaitMs)),

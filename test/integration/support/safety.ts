@@ -81,6 +81,8 @@ export interface SafetyFigures {
   panelOpenMs?: number;
   /** The same with another request panel open. */
   panelOpenWarmMs?: number;
+  /** A saved request opened as a preview while a preview panel is open (its webview is reused) → the form shows it. */
+  panelPreviewOpenMs?: number;
   /** Of panelOpenMs: the webview document waiting for VS Code's webview service worker (navigation workerStart). */
   panelOpenServiceWorkerWaitMs?: number;
   /** Of panelOpenMs: the panel's own script, start → ready (webview clock). */
