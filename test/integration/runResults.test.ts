@@ -97,6 +97,17 @@ describe('run results view: Run Folder rows open their responses', function () {
     await waitUntil('a newer run shown', () => (resultsOf(folderId)?.run.startedAt ?? 0) > before.run.startedAt, 20_000);
     assert.equal(api.features.runResults.panels().filter((p) => p.folderId === folderId).length, 1, 'one view per folder');
 
+    // Theme colours only: in High Contrast the view follows (black background, the focused row outlined).
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+    try {
+      await waitUntil('the high-contrast background', async () => (await webviewEval<string>('body', 'getComputedStyle(document.body).backgroundColor', target)) === 'rgb(0, 0, 0)');
+      const focused = await webviewEval<{ outline: string; color: string }>('tr.result-row', '(() => { const s = getComputedStyle(document.activeElement); return { outline: s.outlineStyle, color: s.outlineColor }; })()', target);
+      assert.equal(focused.outline, 'solid', 'the focused row is outlined');
+      await screenshot('run-results-high-contrast.png');
+    } finally {
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+
     await webviewClick('#open-markdown', target);
     const doc = await waitUntil('the Markdown summary', () => vscode.window.activeTextEditor?.document);
     assert.equal(doc.languageId, 'markdown');
