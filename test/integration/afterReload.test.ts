@@ -75,6 +75,21 @@ if (isAfterReloadPhase()) {
       for (const info of panel.panels()) if (named.includes(info.draft.name)) assert.ok(info.draft.url, `"${info.draft.name}" has its URL`);
     });
 
+    it('reopens, from the extension\'s records, a panel VS Code did not save (its name and URL, still unsaved work)', async () => {
+      const s = session!;
+      assert.ok(s.notSavedByVsCode?.length, 'a panel was opened after VS Code\'s last save');
+      const reopened = await api.features.requestPanel.whenRestored();
+      for (const name of s.notSavedByVsCode) {
+        assert.ok(reopened.some((title) => title.includes(name)), `"${name}" was reopened by the extension (reopened: ${reopened.join(', ') || 'none'})`);
+        const info = api.features.requestPanel.panels().find((p) => p.draft.name === name);
+        assert.ok(info, `"${name}" is open again`);
+        assert.equal(info.draft.url, '/rpi/sites?reopened=1');
+        assert.equal(info.dirty, true, 'an unsaved draft is still unsaved work');
+        const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes(name));
+        assert.ok(tab, `its tab is back`);
+      }
+    });
+
     it('does not bring back a panel that was closed before the reload', async () => {
       const s = session!;
       assert.ok(s.closedPanelNames?.length, 'a panel was closed before the reload');

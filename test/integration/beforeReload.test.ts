@@ -10,13 +10,14 @@ import { harnessSandboxState, LEAK_SESSION_KEY, safetyLine, vaultAvailable, vaul
 import { allNeedles, collectShownTexts, PERSIST_ENV, safetySession } from './support/safetySession';
 import { studyTeamApi, waitUntil } from './support/studyteam';
 import { uiDriverAvailable, webviewClick, webviewEval, webviewFill, webviewWaitFor } from './support/uiDriver';
-import { saveEditorsOnFocusLoss } from './support/workbenchState';
+import { savedEditorsName, saveEditorsOnFocusLoss } from './support/workbenchState';
 
 describe('safety: before the window reload', function () {
   this.timeout(60_000);
   let api: StudyTeamApi;
   const openPanelNames: string[] = [];
   const closedPanelNames: string[] = [];
+  const notSavedByVsCode: string[] = [];
 
   before(async () => {
     api = await studyTeamApi();
@@ -98,6 +99,21 @@ describe('safety: before the window reload', function () {
     openPanelNames.push(name);
   });
 
+  it('opens a panel after VS Code\'s last save of its editors (the window in the background): only the extension can bring it back', async () => {
+    const session = safetySession();
+    const panel = api.features.requestPanel;
+    // The user moves to another window (VS Code saves its editors) and stays there: no idle save runs any more.
+    await saveEditorsOnFocusLoss([], { stayAway: true });
+    const name = `Reload not saved by VS Code ${session.tag}`;
+    panel.openNewRequest({ name, method: 'GET', url: '/rpi/sites?reopened=1', auth: 'none' });
+    await waitUntil('the late panel ready', () => panel.panels().find((p) => p.draft.name === name && p.ready), 20_000);
+    // Longer than VS Code's idle save interval (5 s): its saved editors still do not hold the panel.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    assert.equal(await savedEditorsName(name), false, 'VS Code has not saved the late panel');
+    openPanelNames.push(name);
+    notSavedByVsCode.push(name);
+  });
+
   it('hands the needles and the expected state to the after-reload phase', async () => {
     const session = safetySession();
     await collectShownTexts(api);
@@ -112,6 +128,7 @@ describe('safety: before the window reload', function () {
       harnessTokenRequests: (await harnessSandboxState())?.tokenRequests ?? 0,
       openPanelNames,
       closedPanelNames,
+      notSavedByVsCode,
     };
     // In-memory texts shown this session are scanned here (they do not survive the reload).
     const textHits = scanTexts(session.shownTexts, state.needles);

@@ -60,6 +60,8 @@ export interface LeakSession {
   readonly openPanelNames: string[];
   /** Panels the session opened and closed before the reload: they must not come back. */
   readonly closedPanelNames?: string[];
+  /** Panels opened after VS Code's last save of its editors: only the extension's records can bring them back. */
+  readonly notSavedByVsCode?: string[];
 }
 export const LEAK_SESSION_KEY = 'leakSession';
 

@@ -26,17 +26,24 @@ async function savedEditorState(): Promise<string[]> {
   })()`);
 }
 
+/** Whether VS Code's saved editor state names this (e.g. a panel's title). */
+export async function savedEditorsName(text: string): Promise<boolean> {
+  return (await savedEditorState()).some((state) => state.includes(text));
+}
+
 /**
- * The user switches to another window and comes back: on the focus loss VS Code saves its editors
+ * The user switches to another window and comes back (or, with stayAway, stays there until the reload): on the focus loss VS Code saves its editors
  * (workbench.ts: hostService.onDidChangeFocus → storageService.flush). Playwright's page always has focus (focus
  * emulation), so while `blur` fires the page is told it has none. Resolves once the saved editor state names none
  * of `absent` (e.g. a panel just closed): from then on no later save can bring it back.
  */
-export async function saveEditorsOnFocusLoss(absent: readonly string[], timeoutMs = 15_000): Promise<void> {
+export async function saveEditorsOnFocusLoss(absent: readonly string[], options: { stayAway?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   await workbenchEval(`(async () => {
     document.hasFocus = () => false;
     window.dispatchEvent(new FocusEvent('blur'));
     await new Promise((resolve) => setTimeout(resolve, 200));
+    if (${options.stayAway === true}) return true; // the user stays in the other window: no idle save either
     delete document.hasFocus;
     window.dispatchEvent(new FocusEvent('focus'));
     return true;
