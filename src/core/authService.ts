@@ -57,12 +57,28 @@ function identityOf(env: Environment, credentials: ClientCredentials): string {
   return `${env.id}\n${tokenUrlOf(env)}\n${credentials.clientId}\n${audienceOf(env)}\n${apiOriginOf(env)}`;
 }
 
+type IdentityInputs = Pick<CacheEntry, 'baseUrl' | 'tokenUrl' | 'audience' | 'clientId'>;
+
+function inputsOf(env: Environment, credentials: ClientCredentials): IdentityInputs {
+  return { baseUrl: env.baseUrl, tokenUrl: env.tokenUrl, audience: env.audience, clientId: credentials.clientId };
+}
+
+/** identityOf reads nothing else (tokenUrlOf, audienceOf and apiOriginOf depend on these alone): no need to rebuild it. */
+function sameInputs(entry: IdentityInputs, env: Environment, credentials: ClientCredentials): boolean {
+  return entry.baseUrl === env.baseUrl && entry.tokenUrl === env.tokenUrl && entry.audience === env.audience && entry.clientId === credentials.clientId;
+}
+
 function keyOfIdentity(environmentId: string, identity: string): string {
   return `${environmentId}:${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}`;
 }
 
 interface CacheEntry {
   readonly identity: string;
+  /** What `identity` was built from (with the map key, env.id): while they are the same, so is the identity. */
+  baseUrl: string;
+  tokenUrl: string | undefined;
+  audience: string | undefined;
+  clientId: string;
   readonly key: string;
   token?: AccessToken;
   inflight?: Promise<AccessToken>;
@@ -129,16 +145,21 @@ export class AuthService {
   }
 
   /** A valid token for the environment: cached, or shared from one in-flight request. */
-  async getToken(env: Environment, options: GetTokenOptions = {}): Promise<AccessToken> {
-    const { signal, forceRefresh } = options;
+  async getToken(env: Environment, options?: GetTokenOptions): Promise<AccessToken> {
+    const signal = options?.signal;
+    const forceRefresh = options?.forceRefresh;
     if (signal?.aborted) throw cancelledError(env);
     const credentials = usableCredentials(env, await this.credentials.get(env)); // as requireCredentials, one await less (every request)
-    const identity = identityOf(env, credentials);
     let entry = this.entries.get(env.id);
-    if (!entry || entry.identity !== identity) {
-      if (entry) this.dropEntry(env, entry, 'credentials, token URL or audience changed');
-      entry = { identity, key: keyOfIdentity(env.id, identity), loaded: false };
-      this.entries.set(env.id, entry);
+    if (!entry || !sameInputs(entry, env, credentials)) {
+      const identity = identityOf(env, credentials);
+      if (!entry || entry.identity !== identity) {
+        if (entry) this.dropEntry(env, entry, 'credentials, token URL or audience changed');
+        entry = { identity, key: keyOfIdentity(env.id, identity), loaded: false, ...inputsOf(env, credentials) };
+        this.entries.set(env.id, entry);
+      } else {
+        Object.assign(entry, inputsOf(env, credentials)); // e.g. a trailing slash added to the base URL: same identity
+      }
     }
     const token = entry.token;
     const now = this.clock.now();

@@ -190,3 +190,38 @@ export function resolveRequestUrl(env: Environment, urlOrPath: string, query?: r
   }
   return url;
 }
+
+/** A resolved request URL as the runner uses it: the strings a URL object would build on every read. */
+export interface RequestTarget {
+  readonly href: string;
+  readonly origin: string;
+  readonly pathname: string;
+}
+
+const targetCache = new Map<string, RequestTarget>();
+
+/**
+ * resolveRequestUrl for the request runner, remembered per (base URL, URL or path, enabled query rows): a saved
+ * request sent again resolves to the same target without parsing the URL again. Same answers and errors (an invalid
+ * URL is never remembered, so it throws every time).
+ */
+export function resolveRequestTarget(env: Environment, urlOrPath: string, query?: readonly KeyValue[]): RequestTarget {
+  // Every part with its length in front: no two different inputs give the same key, whatever characters they hold.
+  let key = `${env.baseUrl.length}:${env.baseUrl}${urlOrPath.length}:${urlOrPath}`;
+  if (query) {
+    for (const row of query) {
+      if (row.enabled === false || !row.name) continue;
+      const name = String(row.name); // as resolveRequestUrl reads them, even from a hand-edited file
+      const value = String(row.value);
+      key += `${name.length}:${name}${value.length}:${value}`;
+    }
+  }
+  let target = targetCache.get(key);
+  if (target === undefined) {
+    const url = resolveRequestUrl(env, urlOrPath, query);
+    target = Object.freeze({ href: url.href, origin: url.origin, pathname: url.pathname });
+    if (targetCache.size >= 256) targetCache.clear();
+    targetCache.set(key, target);
+  }
+  return target;
+}

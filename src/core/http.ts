@@ -14,6 +14,9 @@ export interface FetchHeadersLike {
   get(name: string): string | null;
   /** node-fetch: every value of every header, names lower-cased (keeps multiple set-cookie). */
   raw?(): Record<string, string[]>;
+  /** node-fetch: the distinct names, lower-cased and sorted (what raw() is built from), and every value of one. */
+  keys?(): Iterable<string>;
+  getAll?(name: string): string[];
   forEach(callback: (value: string, name: string) => void): void;
 }
 
@@ -38,18 +41,18 @@ export type AgentChooser = (url: URL) => http.Agent | undefined;
  * and the OS certificates. Headless callers (benchmark, CLI) pass the proxy chooser of proxyAgents.ts.
  */
 export function createNodeFetch(chooseAgent?: AgentChooser): FetchLike {
-  return (url, init) =>
-    loadNodeFetch()(url, {
+  return (url, init) => {
+    const body = init.body;
+    const options: RequestInit = {
       method: init.method,
       headers: init.headers,
-      body:
-        init.body === undefined || typeof init.body === 'string' || Buffer.isBuffer(init.body)
-          ? init.body
-          : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength),
+      body: body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
       redirect: init.redirect,
       signal: init.signal as RequestInit['signal'],
-      ...(chooseAgent ? { agent: chooseAgent } : {}),
-    }) as unknown as Promise<FetchResponseLike>;
+    };
+    if (chooseAgent) options.agent = chooseAgent; // (not a spread of a new object per request)
+    return loadNodeFetch()(url, options) as unknown as Promise<FetchResponseLike>;
+  };
 }
 
 let nodeFetchFunction: typeof import('node-fetch').default | undefined;
@@ -69,7 +72,14 @@ export const nodeFetch: FetchLike = createNodeFetch();
 /** All response headers as [lower-case name, value] pairs, one entry per value. */
 export function headerEntries(headers: FetchHeadersLike): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  if (headers.raw) {
+  if (headers.keys && headers.getAll) {
+    // node-fetch: raw() is exactly keys() + getAll(name), plus an array and an object per call that are not needed here.
+    for (const name of headers.keys()) {
+      const values = headers.getAll(name);
+      const lower = name.toLowerCase();
+      for (let i = 0; i < values.length; i++) out.push([lower, values[i]]);
+    }
+  } else if (headers.raw) {
     const raw = headers.raw();
     for (const name in raw) {
       const values = raw[name];
@@ -211,11 +221,23 @@ export async function discardBody(body: AsyncIterable<Uint8Array | string> | nul
   }
 }
 
+let lastContentType = '';
+let lastCharset = 'utf-8';
+
+/** The lower-cased charset a content type names, 'utf-8' when none (the last answer is kept: responses repeat their type). */
+function charsetOf(contentType: string): string {
+  if (contentType !== lastContentType) {
+    const match = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+    lastCharset = match ? match[1].toLowerCase() : 'utf-8';
+    lastContentType = contentType;
+  }
+  return lastCharset;
+}
+
 /** Decodes bytes as the charset a content type names, UTF-8 otherwise. */
 export function decodeText(body: Buffer, contentType: string): string {
   if (body.length === 0) return '';
-  const match = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
-  const charset = match ? match[1].toLowerCase() : 'utf-8';
+  const charset = charsetOf(contentType);
   if (charset === 'utf-8' || charset === 'utf8') return body.toString('utf8');
   try {
     return new TextDecoder(charset).decode(body);

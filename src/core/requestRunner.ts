@@ -1,7 +1,7 @@
 // Sends one API request: resolves the URL, guards, adds the bearer token only for the API origin,
 // retries once after a 401, follows redirects by hand, streams the body with a cap. No `vscode`.
 import type { AuthService } from './authService';
-import { apiOriginOf, resolveRequestUrl } from './environment';
+import { apiOriginOf, resolveRequestTarget, type RequestTarget } from './environment';
 import { describeNetworkFailure, formatSeconds, isStudyTeamError, StudyTeamError } from './errors';
 import { startDeadline } from './deadline';
 import { decodeText, discardBody, headerEntries, nodeFetch, readBody, type FetchLike, type FetchResponseLike } from './http';
@@ -43,11 +43,24 @@ function contentTypeOf(headers: ReadonlyArray<[string, string]>): string {
   for (const [name, v] of headers) if (name === 'content-type') value = value === undefined ? v : `${value}, ${v}`;
   return value ?? '';
 }
+/** `Bearer <token>` per token object, built once (not once per request); gone with the token. */
+const bearers = new WeakMap<AccessToken, string>();
+function bearerOf(token: AccessToken): string {
+  let value = bearers.get(token);
+  if (value === undefined) {
+    value = `Bearer ${token.value}`;
+    bearers.set(token, value);
+  }
+  return value;
+}
 const valueOf = (setting: number | (() => number)): number => (typeof setting === 'function' ? setting() : setting);
+
+/** What messages need of a URL. */
+type UrlParts = Pick<RequestTarget, 'origin' | 'pathname'>;
 
 interface Attempt {
   response: FetchResponseLike;
-  url: URL;
+  url: RequestTarget;
   method: HttpMethod;
   headers: Array<[string, string]>;
   body: string | undefined;
@@ -63,22 +76,25 @@ export class RequestRunner {
   private readonly logger: Logger;
   private readonly timeoutMs: number | (() => number);
   private readonly maxBodyBytes: number | (() => number);
+  /** False for the silent logger: its lines are not even built (the headless runner's default). */
+  private readonly logging: boolean;
 
   constructor(options: RequestRunnerOptions) {
     this.auth = options.auth;
     this.fetchImpl = options.fetch ?? nodeFetch;
     this.guard = options.guard;
     this.logger = options.logger ?? silentLogger;
+    this.logging = this.logger !== silentLogger;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
-  async run(env: Environment, request: ApiRequest, options: RunOptions = {}): Promise<ApiResponse> {
+  async run(env: Environment, request: ApiRequest, options?: RunOptions): Promise<ApiResponse> {
     const started = now();
     const method = request.method;
-    const url = resolveRequestUrl(env, request.url, request.query);
+    const url = resolveRequestTarget(env, request.url, request.query);
     const bearer = request.auth === 'bearer';
-    const origin = url.origin; // a getter that builds a new string each time: read once
+    const origin = url.origin;
     if (bearer && origin !== apiOriginOf(env)) {
       throw new StudyTeamError(
         'cross-origin',
@@ -94,7 +110,7 @@ export class RequestRunner {
       });
     }
 
-    const signal = options.signal;
+    const signal = options?.signal;
     if (signal?.aborted) throw this.cancelled(env, method, url);
     // Credentials before the production question (never "this changes real data", then "no credentials"); a moved
     // origin is asked about here too. Both questions come before the deadline starts: a person's answer is not timed.
@@ -104,7 +120,7 @@ export class RequestRunner {
       throw new StudyTeamError('declined', `${env.name}: ${method} ${url.pathname} was not sent (declined).`, { environmentName: env.name });
     }
 
-    const timeoutMs = options.timeoutMs ?? valueOf(this.timeoutMs);
+    const timeoutMs = options?.timeoutMs ?? valueOf(this.timeoutMs);
     const deadline = startDeadline(timeoutMs, signal);
 
     let retried = false;
@@ -115,23 +131,25 @@ export class RequestRunner {
       if (attempt.response.status === 401 && token && attempt.sentToken) {
         await discardBody(attempt.response.body);
         this.auth.invalidate(env, token.value);
-        this.logger.log('info', 'http', `${env.name}: ${method} ${url.pathname} → 401, refreshing the token and retrying once`);
+        if (this.logging) this.logger.log('info', 'http', `${env.name}: ${method} ${url.pathname} → 401, refreshing the token and retrying once`);
         token = await this.auth.getToken(env, { signal: deadline.signal });
         retried = true;
         attempt = await this.send(env, url, origin, method, headers, body, token, deadline.signal);
       }
-      const maxBytes = options.maxBodyBytes ?? valueOf(this.maxBodyBytes);
+      const maxBytes = options?.maxBodyBytes ?? valueOf(this.maxBodyBytes);
       const read = method === 'HEAD' ? { body: Buffer.alloc(0), size: 0, truncated: false } : await readBody(attempt.response.body, maxBytes);
       if (read.truncated) deadline.abort();
       const response = attempt.response;
       const responseHeaders = headerEntries(response.headers);
       const contentType = contentTypeOf(responseHeaders);
       const totalMs = now() - started;
-      this.logger.log(
-        'info',
-        'http',
-        `${env.name}: ${method} ${attempt.url.pathname} → ${response.status} in ${Math.round(totalMs)} ms, ${read.size} B${read.truncated ? ' (truncated)' : ''}${retried ? ' (retried after 401)' : ''}`,
-      );
+      if (this.logging) {
+        this.logger.log(
+          'info',
+          'http',
+          `${env.name}: ${method} ${attempt.url.pathname} → ${response.status} in ${Math.round(totalMs)} ms, ${read.size} B${read.truncated ? ' (truncated)' : ''}${retried ? ' (retried after 401)' : ''}`,
+        );
+      }
       return {
         status: response.status,
         statusText: response.statusText,
@@ -152,7 +170,7 @@ export class RequestRunner {
       };
     } catch (error) {
       const failure = this.failure(env, method, url, error, deadline.timedOut, signal, timeoutMs);
-      this.logger.log('warn', 'http', `${env.name}: ${method} ${url.pathname} failed after ${Math.round(now() - started)} ms: ${failure.kind}`);
+      if (this.logging) this.logger.log('warn', 'http', `${env.name}: ${method} ${url.pathname} failed after ${Math.round(now() - started)} ms: ${failure.kind}`);
       throw failure;
     } finally {
       deadline.dispose();
@@ -188,7 +206,7 @@ export class RequestRunner {
   /** One logical send: follows up to MAX_REDIRECTS redirects by hand. */
   private async send(
     env: Environment,
-    firstUrl: URL,
+    firstUrl: RequestTarget,
     firstOrigin: string,
     firstMethod: HttpMethod,
     userHeaders: Array<[string, string]>,
@@ -205,7 +223,7 @@ export class RequestRunner {
     let withToken = token !== undefined;
     for (let redirects = 0; ; redirects++) {
       const sendToken = withToken && origin === apiOrigin;
-      const init = sendToken ? [...headers, ['authorization', `Bearer ${token!.value}`] as [string, string]] : headers;
+      const init = sendToken ? [...headers, ['authorization', bearerOf(token!)] as [string, string]] : headers;
       const response = await this.fetchImpl(url.href, { method, headers: init, body, signal, redirect: 'manual' });
       const headersAt = now();
       const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
@@ -218,9 +236,9 @@ export class RequestRunner {
           actions: ['showLog'],
         });
       }
-      let next: URL;
+      let nextUrl: URL;
       try {
-        next = new URL(location, url);
+        nextUrl = new URL(location, url.href);
       } catch {
         return { response, url, method, headers, body, sentToken: sendToken, headersAt };
       }
@@ -230,26 +248,27 @@ export class RequestRunner {
         body = undefined;
         headers = headers.filter(([n]) => n.toLowerCase() !== 'content-type' && n.toLowerCase() !== 'content-length');
       }
+      const next: RequestTarget = { href: nextUrl.href, origin: nextUrl.origin, pathname: nextUrl.pathname };
       const nextOrigin = next.origin;
       if (nextOrigin !== origin) {
         // Never carry credentials to another origin, and never take them back afterwards.
         withToken = false;
         headers = headers.filter(([n]) => !CREDENTIAL_HEADERS.has(n.toLowerCase()));
       }
-      this.logger.log('debug', 'http', `${env.name}: ${response.status} redirect from ${url.pathname} to ${next.origin}${next.pathname}`);
+      if (this.logging) this.logger.log('debug', 'http', `${env.name}: ${response.status} redirect from ${url.pathname} to ${next.origin}${next.pathname}`);
       url = next;
       origin = nextOrigin;
     }
   }
 
-  private cancelled(env: Environment, method: HttpMethod, url: URL): StudyTeamError {
+  private cancelled(env: Environment, method: HttpMethod, url: UrlParts): StudyTeamError {
     return new StudyTeamError('cancelled', `${env.name}: ${method} ${url.pathname} cancelled.`, { environmentName: env.name });
   }
 
   private failure(
     env: Environment,
     method: HttpMethod,
-    url: URL,
+    url: UrlParts,
     error: unknown,
     timedOut: boolean,
     signal: AbortSignal | undefined,

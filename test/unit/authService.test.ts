@@ -129,6 +129,20 @@ describe('AuthService', () => {
     assert.notEqual(tokenCacheKey(env, fake.credentials), tokenCacheKey({ ...env, tokenUrl: 'http://127.0.0.1:1/oauth/token' }, fake.credentials));
   });
 
+  it('a base URL spelled differently for the same identity keeps the token; another API origin never reuses it', async () => {
+    const auth = service();
+    const first = await auth.getToken(env);
+    assert.equal(await auth.getToken({ ...env, baseUrl: `${env.baseUrl}/` }), first, 'same token URL, audience and API origin');
+    assert.equal(await auth.getToken(env), first);
+    assert.equal(fake.tokenRequests, 1);
+    const moved = await auth.getToken({ ...env, baseUrl: env.baseUrl.replace('127.0.0.1', 'localhost') });
+    assert.notEqual(moved.value, first.value);
+    assert.equal(fake.tokenRequests, 2);
+    const back = await auth.getToken(env);
+    assert.notEqual(back.value, first.value, 'the first token was dropped with its identity');
+    assert.equal(fake.tokenRequests, 3);
+  });
+
   it('invalidate drops only the current token; a stale invalidate is a no-op', async () => {
     const auth = service();
     const first = await auth.getToken(env);

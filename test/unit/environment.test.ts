@@ -5,6 +5,7 @@ import {
   DEFAULT_ENVIRONMENTS,
   isLoopbackHost,
   isPlainHttpHost,
+  resolveRequestTarget,
   resolveRequestUrl,
   shortEnvironmentName,
   tokenUrlOf,
@@ -137,5 +138,37 @@ describe('environment', () => {
 
   it('resolveRequestUrl rejects garbage with invalid-request', () => {
     assert.throws(() => resolveRequestUrl(staging, 'http://'), (e: unknown) => isStudyTeamError(e, 'invalid-request'));
+  });
+
+  it('resolveRequestTarget answers as resolveRequestUrl (href, origin, pathname), the second time from its cache', () => {
+    for (const [, input, query, expected] of urls) {
+      for (let i = 0; i < 2; i++) {
+        const target = resolveRequestTarget(staging, input, query);
+        const url = resolveRequestUrl(staging, input, query);
+        assert.deepEqual({ ...target }, { href: url.href, origin: url.origin, pathname: url.pathname });
+        assert.equal(target.href, expected);
+      }
+    }
+    assert.equal(resolveRequestTarget(staging, '/rpi/sites'), resolveRequestTarget(staging, '/rpi/sites'), 'remembered');
+    assert.ok(Object.isFrozen(resolveRequestTarget(staging, '/rpi/sites')));
+  });
+
+  it('resolveRequestTarget keeps apart what resolves differently: base URL, query rows, their enabled flag, look-alike keys', () => {
+    const other = { ...staging, baseUrl: 'https://other.example' };
+    assert.equal(resolveRequestTarget(other, '/rpi/sites').origin, 'https://other.example');
+    assert.equal(resolveRequestTarget(staging, '/rpi/sites').origin, 'https://staging.api.studyteamapp.com');
+    assert.equal(resolveRequestTarget(staging, '/x', [{ name: 'a', value: '1' }]).href, 'https://staging.api.studyteamapp.com/x?a=1');
+    assert.equal(resolveRequestTarget(staging, '/x', [{ name: 'a', value: '2' }]).href, 'https://staging.api.studyteamapp.com/x?a=2');
+    assert.equal(resolveRequestTarget(staging, '/x', [{ name: 'a', value: '2', enabled: false }]).href, 'https://staging.api.studyteamapp.com/x');
+    // A path that spells out what a query row would add to a naive key is still its own target.
+    assert.equal(resolveRequestTarget(staging, '/x1:a1:1').href, 'https://staging.api.studyteamapp.com/x1:a1:1');
+    assert.equal(resolveRequestTarget(staging, '/x', [{ name: '1:a1', value: '1' }]).href, 'https://staging.api.studyteamapp.com/x?1%3Aa1=1');
+  });
+
+  it('resolveRequestTarget throws invalid-request every time for garbage (never remembered)', () => {
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => resolveRequestTarget(staging, 'http://'), (e: unknown) => isStudyTeamError(e, 'invalid-request'));
+      assert.throws(() => resolveRequestTarget(staging, 'ftp://a.example/x'), (e: unknown) => isStudyTeamError(e, 'invalid-request'));
+    }
   });
 });
