@@ -77,12 +77,13 @@ export class ProxyAgents {
   /** The proxy URL (credentials included) for `url`, or undefined to connect directly. */
   proxyFor(url: URL | string): string | undefined {
     const target = typeof url === 'string' ? new URL(url) : url;
-    if (target.protocol !== 'https:' && target.protocol !== 'http:') return undefined;
-    if (isLoopbackHost(target.hostname)) return undefined;
-    const key = `${target.protocol}//${target.host}`;
+    const protocol = target.protocol;
+    if (protocol !== 'https:' && protocol !== 'http:') return undefined;
+    const key = `${protocol}//${target.host}`;
     let route = this.routes.get(key);
     if (route === undefined) {
-      route = withEnvironment(this.env, () => getProxyForUrl(key));
+      // Loopback is decided here once per scheme + host (the host names the hostname), then remembered as "direct".
+      route = isLoopbackHost(target.hostname) ? '' : withEnvironment(this.env, () => getProxyForUrl(key));
       if (this.routes.size > 1024) this.routes.clear();
       this.routes.set(key, route);
     }
