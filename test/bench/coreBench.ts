@@ -126,19 +126,18 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
       const concurrentSelfCount = concurrent.auth.tokenRequestCount(env.id);
 
       // 3. Per-call latency. The runner keeps its own cached token (from step 1); the other two use a
-      //    token fetched once up front. Same keep-alive agent settings as src/core/http.ts.
+      //    token fetched once up front. All three go through the same agent: Node's global one (keep-alive,
+      //    5 s socket timeout), which the runner's fetch uses for loopback and a bare `fetch(url)` uses too.
       const token = await sequential.auth.getToken(env);
       const authorization = `Bearer ${token.value}`;
       const url = `${sandbox.url}${PATH}`;
-      const fetchAgent = new http.Agent({ keepAlive: true });
-      const rawAgent = new http.Agent({ keepAlive: true });
       const target = new URL(url);
       const rawOptions: http.RequestOptions = {
         host: target.hostname,
         port: target.port,
         path: target.pathname,
         method: 'GET',
-        agent: rawAgent,
+        agent: http.globalAgent,
         headers: { authorization },
       };
       const contenders: Contender[] = [
@@ -157,7 +156,7 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
           cpuPerCall: [],
           roundMedians: [],
           call: async () => {
-            const response = await fetch(url, { headers: { authorization }, agent: () => fetchAgent });
+            const response = await fetch(url, { headers: { authorization } }); // Node's global agent, as the runner's
             await response.text();
             expectOk(response.status, 'node-fetch');
           },
@@ -200,8 +199,6 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
         for (let k = 0; k < contenders.length; k++) await runBatch(contenders[(round + k) % contenders.length]!, options.batch, measured);
       }
       const seconds = (performance.now() - started) / 1000;
-      fetchAgent.destroy();
-      rawAgent.destroy();
       proxies.destroy();
 
       const [runnerC, fetchC, rawC] = contenders as [Contender, Contender, Contender];
@@ -231,7 +228,8 @@ export function coreSection(options: CoreBenchOptions = DEFAULT_CORE_OPTIONS): B
       ];
       const notes = [
         `${options.warmupRounds * options.batch} warm-up + ${options.measuredRounds * options.batch} measured calls per contender, interleaved in ${rounds} rounds of ${options.batch} (order rotated each round), ${seconds.toFixed(1)} s; the sandbox runs in its own process.`,
-        'Each call reads the whole 10 KB body as text; the token is fetched before timing for the two baselines, the runner uses its cached one.',
+        "Each call reads the whole body (the sandbox's site list, ~4 KB of JSON) as text; the token is fetched before timing for the two baselines, the runner uses its cached one.",
+        "All three use the same transport, Node's global agent (keep-alive, 5 s socket timeout): the runner's fetch picks it for loopback, and a bare node-fetch call without an agent option uses it too. (Until 1 Dec the baselines had agents of their own without the socket timeout — what src/core/http.ts used before its requests moved to the global agent — which put the global agent's per-request timeout bookkeeping, ~2–3% of a call, on our side of the ratio.)",
         'Client CPU is user + system time of this process (process.cpuUsage) over each batch: the sandbox runs in another process, so it is our layers plus node-fetch (or node:http), not the server.',
         `The runner's fetch honours HTTPS_PROXY / NO_PROXY like the command-line runner; route to the sandbox: ${route} (loopback is never proxied).`,
       ];

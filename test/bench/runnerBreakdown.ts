@@ -1,7 +1,7 @@
 // Where the runner's time goes beyond bare node-fetch: the same GET /rpi/sites through stacked layers,
-// interleaved in rounds, medians per call. Not part of `npm run bench`:
+// interleaved in rounds, medians per call. Every step uses Node's global agent, as the runner does (steps 1–3 pass no
+// agent; nodeFetch passes none either). Not part of `npm run bench`:
 //   npm run build && node out/bench/runnerBreakdown.js
-import * as http from 'node:http';
 import fetch from 'node-fetch';
 import { AuthService } from '../../src/core/authService';
 import { decodeText, headerEntries, LightAbortController, nodeFetch, readBody } from '../../src/core/http';
@@ -23,13 +23,12 @@ async function main(): Promise<void> {
     const token = await auth.getToken(env);
     const authorization = `Bearer ${token.value}`;
     const url = `${sandbox.url}/rpi/sites`;
-    const agent = new http.Agent({ keepAlive: true });
     const steps: Step[] = [
       {
         label: '1 node-fetch bare, res.text()',
         samples: [],
         call: async () => {
-          await (await fetch(url, { headers: { authorization }, agent: () => agent })).text();
+          await (await fetch(url, { headers: { authorization } })).text();
         },
       },
       {
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
         call: async () => {
           const c = new AbortController();
           const t = setTimeout(() => c.abort(), 30_000);
-          await (await fetch(url, { headers: { authorization }, agent: () => agent, signal: c.signal })).text();
+          await (await fetch(url, { headers: { authorization }, signal: c.signal })).text();
           clearTimeout(t);
         },
       },
@@ -48,7 +47,7 @@ async function main(): Promise<void> {
         call: async () => {
           const c = new LightAbortController();
           const t = setTimeout(() => c.abort(), 30_000);
-          await (await fetch(url, { headers: { authorization }, agent: () => agent, signal: c.signal as never })).text();
+          await (await fetch(url, { headers: { authorization }, signal: c.signal as never })).text();
           clearTimeout(t);
         },
       },
@@ -98,7 +97,6 @@ async function main(): Promise<void> {
         if (r >= warmup) (step.cpu ??= []).push((cpu.user + cpu.system) / batch);
       }
     }
-    agent.destroy();
     const base = median(steps[0]!.samples);
     const cpuBase = median(steps[0]!.cpu ?? []);
     process.stdout.write(`${'step'.padEnd(78)} ${'wall'.padStart(8)}         ${'client CPU'.padStart(10)}\n`);
