@@ -1,14 +1,15 @@
 // Where the runner's time goes beyond bare node-fetch: the same GET /rpi/sites through stacked layers,
 // interleaved in rounds, medians per call. Every step uses Node's global agent, as the runner does (steps 1–3 pass no
 // agent; nodeFetch passes none either). Not part of `npm run bench`:
-//   npm run build && node out/bench/runnerBreakdown.js
+//   npm run build && node out/bench/runnerBreakdown.js [measured rounds, default 120]
+import { loadavg } from 'node:os';
 import fetch from 'node-fetch';
 import { AuthService } from '../../src/core/authService';
 import { decodeText, headerEntries, LightAbortController, nodeFetch, readBody } from '../../src/core/http';
 import type { ApiRequest } from '../../src/core/model';
 import { RequestRunner } from '../../src/core/requestRunner';
 import { BenchSandbox } from './benchSandbox';
-import { median } from './report';
+import { median, percentile } from './report';
 
 type Step = { label: string; call: () => Promise<void>; samples: number[]; cpu?: number[] };
 
@@ -80,9 +81,11 @@ async function main(): Promise<void> {
       },
       { label: '6 RequestRunner.run', samples: [], call: async () => void (await runner.run(env, request)) },
     ];
-    const batch = 300;
-    const warmup = 10;
-    const rounds = warmup + 16;
+    // Short batches, many rounds, order rotated each round; CPU is compared per round with step 1 (the same pairing as
+    // the bench's cpuRatio), so a busy machine weighs on both sides of each ratio alike.
+    const batch = 50;
+    const warmup = 20;
+    const rounds = warmup + Number(process.argv[2] ?? 120);
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < steps.length; k++) {
         const step = steps[(r + k) % steps.length]!;
@@ -98,12 +101,16 @@ async function main(): Promise<void> {
       }
     }
     const base = median(steps[0]!.samples);
-    const cpuBase = median(steps[0]!.cpu ?? []);
-    process.stdout.write(`${'step'.padEnd(78)} ${'wall'.padStart(8)}         ${'client CPU'.padStart(10)}\n`);
+    const cpuBase = steps[0]!.cpu ?? [];
+    process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${rounds - warmup} measured rounds of ${batch} calls per step\n`);
+    process.stdout.write(`${'step'.padEnd(78)} ${'wall'.padStart(8)}         ${'client CPU, × step 1: median of per-round ratios (p25–p75)'}\n`);
     for (const s of steps) {
       const m = median(s.samples);
-      const c = median(s.cpu ?? []);
-      process.stdout.write(`${s.label.padEnd(78)} ${(m * 1000).toFixed(0).padStart(5)} µs  ×${(m / base).toFixed(2)}   ${c.toFixed(0).padStart(5)} µs  ×${(c / cpuBase).toFixed(2)}\n`);
+      const cpu = s.cpu ?? [];
+      const ratios = cpu.map((c, i) => c / cpuBase[i]!);
+      process.stdout.write(
+        `${s.label.padEnd(78)} ${(m * 1000).toFixed(0).padStart(5)} µs  ×${(m / base).toFixed(2)}   ${median(cpu).toFixed(0).padStart(5)} µs  ×${median(ratios).toFixed(2)} (${percentile(ratios, 25).toFixed(2)}–${percentile(ratios, 75).toFixed(2)})\n`,
+      );
     }
   } finally {
     await sandbox.stop();
