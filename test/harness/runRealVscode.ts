@@ -247,10 +247,11 @@ class RealVscodeRun {
         // purpose: VS Code for the Web writes its open editors (and each webview's state) every 5 s when idle and
         // focused, on focus loss, and at unload as a best effort — and by now the extension host has exited
         // (codeAutomationExit comes after it stops), so the request panels' reviver is gone and any flush from here
-        // on (idle, focus loss, Reload Window, unload) writes the editors *without* those panels. A flush cannot be
-        // forced from outside while the tests run either. So which panel tabs VS Code brings back varies from run to
-        // run, as for a user whose last save was lost; the extension reopens from its own records the panels that do
-        // not come back (src/panel/panelRestore.ts), and the after-reload tests check that they all do.
+        // on (idle, focus loss, Reload Window, unload) writes the editors *without* those panels. The tests can make
+        // VS Code save while they run (a focus loss, test/integration/support/workbenchState.ts), not after. So which
+        // panel tabs VS Code brings back varies from run to run, as for a user whose last save was lost; the extension
+        // reopens from its own records the panels that do not come back (src/panel/panelRestore.ts), and the
+        // after-reload tests check that they all do.
         await this.page.goto(this.workbenchUrl(afterReload), { timeout: 60_000, waitUntil: 'domcontentloaded' });
       } catch (error) {
         await this.finish(EXIT_INFRASTRUCTURE, `reloading the window failed: ${error instanceof Error ? error.message : String(error)}`);
