@@ -198,7 +198,9 @@ export interface RequestTarget {
   readonly pathname: string;
 }
 
-const targetCache = new Map<string, RequestTarget>();
+/** Resolved targets per base URL, then per URL or path (the same strings each send: their hashes are kept), then per query. */
+const targetCache = new Map<string, Map<string, { plain?: RequestTarget; byQuery?: Map<string, RequestTarget> }>>();
+let targetCount = 0;
 
 /**
  * resolveRequestUrl for the request runner, remembered per (base URL, URL or path, enabled query rows): a saved
@@ -206,22 +208,32 @@ const targetCache = new Map<string, RequestTarget>();
  * URL is never remembered, so it throws every time).
  */
 export function resolveRequestTarget(env: Environment, urlOrPath: string, query?: readonly KeyValue[]): RequestTarget {
-  // Every part with its length in front: no two different inputs give the same key, whatever characters they hold.
-  let key = `${env.baseUrl.length}:${env.baseUrl}${urlOrPath.length}:${urlOrPath}`;
+  let queryKey: string | undefined;
   if (query) {
     for (const row of query) {
       if (row.enabled === false || !row.name) continue;
       const name = String(row.name); // as resolveRequestUrl reads them, even from a hand-edited file
       const value = String(row.value);
-      key += `${name.length}:${name}${value.length}:${value}`;
+      // Each part with its length in front: no two different row lists give the same key, whatever they hold.
+      queryKey = `${queryKey ?? ''}${name.length}:${name}${value.length}:${value}`;
     }
   }
-  let target = targetCache.get(key);
-  if (target === undefined) {
-    const url = resolveRequestUrl(env, urlOrPath, query);
-    target = Object.freeze({ href: url.href, origin: url.origin, pathname: url.pathname });
-    if (targetCache.size >= 256) targetCache.clear();
-    targetCache.set(key, target);
+  let paths = targetCache.get(env.baseUrl);
+  let targets = paths?.get(urlOrPath);
+  const known = queryKey === undefined ? targets?.plain : targets?.byQuery?.get(queryKey);
+  if (known) return known;
+  const url = resolveRequestUrl(env, urlOrPath, query);
+  const target: RequestTarget = Object.freeze({ href: url.href, origin: url.origin, pathname: url.pathname });
+  if (targetCount >= 256) {
+    targetCache.clear();
+    targetCount = 0;
+    paths = undefined;
   }
+  if (!paths) targetCache.set(env.baseUrl, (paths = new Map()));
+  targets = paths.get(urlOrPath);
+  if (!targets) paths.set(urlOrPath, (targets = {}));
+  if (queryKey === undefined) targets.plain = target;
+  else (targets.byQuery ??= new Map()).set(queryKey, target);
+  targetCount++;
   return target;
 }
