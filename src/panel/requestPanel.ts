@@ -1,37 +1,27 @@
 // Host side of one request panel: a WebviewPanel that composes a request, sends it through
 // HostServices.runRequest (variables, production guard, auth, redaction all on the host — the webview makes
-// no network requests) and shows the result. Messages are validated with the shared protocol guards.
+// no network requests; the Send and its response are panelExchange.ts) and shows the result. Messages are
+// validated with the shared protocol guards.
 // Persisted state (webview setState → WebviewPanelSerializer) holds the draft only: never a response or token.
 import { Commands } from '../commandIds';
 import * as vscode from 'vscode';
-import type { Environment, SavedRequest } from '../core/model';
+import type { SavedRequest } from '../core/model';
 import { variablesOf } from '../core/variables';
 import type { Confirmations } from '../host/confirmations';
 import { copyRequestAsCurl } from '../host/curlCopy';
-import { ERROR_ACTION_LABELS, presentError, runErrorAction } from '../host/errorPresenter';
+import { presentError } from '../host/errorPresenter';
 import type { HostServices } from '../host/services';
 import { REQUEST_PANEL_VIEW_TYPE } from './protocol';
 import { isWebviewMessage } from './protocolGuards';
-import type {
-  DraftRequest,
-  EnvironmentInfo,
-  ErrorActionId,
-  ErrorActionInfo,
-  HostToWebview,
-  PersistedPanelState,
-  ResponseAction,
-  SendError,
-  WebviewToHost,
-} from './protocol';
+import type { DraftRequest, EnvironmentInfo, HostToWebview, PersistedPanelState, WebviewToHost } from './protocol';
 import { restoreOmitted } from './diskState';
 import { apiRequestFromDraft, draftFromSaved, emptyDraft, panelTitle } from './draft';
 import { panelHtml, panelOptions, webviewOptions } from './panelHtml';
 import { reenterMessage, type ReenterValues } from './reenter';
-import { lastResponseOf, plainBytes, runResponseAction } from './responseOnHost';
-import type { LastResponse, PanelDocuments } from './responseOnHost';
+import type { PanelDocuments } from './responseOnHost';
 import type { StoredRunResponse } from '../core/runResultsView';
 import { PanelDocument } from './panelDocument';
-import { valuesForVariables } from './panelVariables';
+import { PanelExchange } from './panelExchange';
 import { variableInfos } from './rememberedVariables';
 import type { RememberedVariables } from './rememberedVariables';
 import type { PanelStore } from './saveFlow';
@@ -98,13 +88,8 @@ export class RequestPanel implements vscode.Disposable {
   private preview: boolean;
   /** The webview's own saved state belongs to what the panel showed before a replacement: not adopted on its next ready. */
   private webviewStateIsStale = false;
-  private inFlight: { cts: vscode.CancellationTokenSource; seq: number } | undefined;
-  private lastResponse: LastResponse | undefined;
-  private lastErrorEnvironment: Environment | undefined;
-  private lastError: SendError | undefined;
   private readonly stamps = new PanelStamps();
   private disposed = false;
-  private storedSeq = 1_000_000;
   private readonly createdAt = performance.now();
   /** Panel created → its webview said "ready" (the form is built and takes input), host clock. */
   openToReadyMs: number | undefined;
@@ -113,6 +98,8 @@ export class RequestPanel implements vscode.Disposable {
   webviewScriptMs: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly bodyProblems = new BodyProblemsReporter((m) => this.post(m));
+  /** The Send in flight and the last response or error (host memory only). */
+  private readonly exchange: PanelExchange;
 
   private constructor(
     private readonly deps: RequestPanelDeps,
@@ -122,6 +109,17 @@ export class RequestPanel implements vscode.Disposable {
     preview = false,
   ) {
     this.preview = preview;
+    this.exchange = new PanelExchange({
+      services: deps.services,
+      remembered: deps.remembered,
+      documents: deps.documents,
+      stamps: this.stamps,
+      bodyProblems: this.bodyProblems,
+      post: (m) => this.post(m),
+      isDisposed: () => this.disposed,
+      environmentInfo: () => this.environmentInfo(),
+      title: () => panelTitle(this.doc.state.draft),
+    });
     this.doc = this.newDocument(state, baseline);
     panel.title = this.titleOf(this.doc.title());
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, panelTitle(state.draft));
@@ -174,12 +172,7 @@ export class RequestPanel implements vscode.Disposable {
    */
   replaceWith(state: PersistedPanelState): void {
     if (!this.preview || this.doc.isDirty) throw new Error('Only a preview panel without unsaved edits shows another request.');
-    this.inFlight?.cts.cancel();
-    this.inFlight?.cts.dispose();
-    this.inFlight = undefined;
-    this.lastResponse = undefined;
-    this.lastError = undefined;
-    this.lastErrorEnvironment = undefined;
+    this.exchange.reset();
     this.doc = this.newDocument(state);
     this.panel.title = this.titleOf(this.doc.title());
     this.bodyProblems.answered('', 0, undefined); // no server problems of the previous request's body
@@ -211,36 +204,13 @@ export class RequestPanel implements vscode.Disposable {
    * where it came from; it replaces what is on screen (a Send still running here is cancelled). Memory only.
    */
   showStoredResponse(stored: StoredRunResponse): void {
-    const running = this.inFlight;
-    if (running) {
-      running.cts.cancel();
-      running.cts.dispose();
-      this.inFlight = undefined;
-    }
-    // Its own seq, above any the webview's Sends use (loadFullBody asks for the body by it).
-    const seq = ++this.storedSeq;
-    if (stored.kind === 'response') {
-      const last = lastResponseOf(seq, stored.response, stored.environment, { receivedAt: stored.receivedAt, label: stored.label });
-      this.lastResponse = last;
-      this.lastError = undefined;
-      if (last.preview) this.post({ type: 'responsePreview', seq, preview: last.preview });
-      else this.post({ type: 'response', seq, response: { ...last.meta, body: plainBytes(last.body) } });
-      return;
-    }
-    this.lastResponse = undefined;
-    this.lastErrorEnvironment = stored.environment;
-    this.lastError = { cancelled: false, message: `${stored.label}: ${stored.message}`, actions: [], environmentId: stored.environment.id, environmentName: stored.environment.name };
-    // The seq of a cancelled Send, if any: the webview still waits for that one.
-    this.post({ type: 'error', seq: running?.seq ?? seq, ...this.lastError });
+    this.exchange.showStored(stored);
   }
 
   dispose(closedInUi = false): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.inFlight?.cts.cancel();
-    this.inFlight?.cts.dispose();
-    this.inFlight = undefined;
-    this.lastResponse = undefined;
+    this.exchange.reset();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.deps.onDisposed(this, closedInUi);
@@ -296,10 +266,10 @@ export class RequestPanel implements vscode.Disposable {
         this.stamps.sendArrived(message.seq);
         this.doc.adopt(message.draft);
         this.bodyProblems.draftChanged(message.draft);
-        await this.send(message.seq, message.draft);
+        await this.exchange.send(message.seq, message.draft);
         return;
       case 'cancel':
-        if (this.inFlight && this.inFlight.seq === message.seq) this.inFlight.cts.cancel();
+        this.exchange.cancel(message.seq);
         return;
       case 'save':
         this.keepOpen(); // Ctrl+S in a preview keeps it, as in an editor
@@ -316,37 +286,25 @@ export class RequestPanel implements vscode.Disposable {
         await this.copyCurl(message.draft, message.includeToken);
         return;
       case 'responseAction':
-        await this.responseAction(message.action);
+        await this.exchange.responseAction(message.action);
         return;
       case 'errorAction':
-        await this.errorAction(message.action);
+        await this.exchange.errorAction(message.action);
         return;
       case 'clearResponse':
-        this.lastResponse = undefined;
-        this.lastError = undefined;
+        this.exchange.clear();
         return;
       case 'switchEnvironment':
         await vscode.commands.executeCommand(Commands.switchEnvironment);
         return;
-      case 'loadFullBody': {
-        const last = this.lastResponse;
-        if (!last || last.seq !== message.seq) return; // superseded by a newer response
-        this.stamps.loadFullArrived(message.seq);
-        this.post({ type: 'response', seq: last.seq, response: { ...last.meta, body: plainBytes(last.body) } });
+      case 'loadFullBody':
+        this.exchange.loadFullBody(message.seq); // ignored when superseded by a newer response
         return;
-      }
       case 'metrics':
         // Paint figures for the integration tests and the benchmark: production builds neither send nor read them.
         if (__STUDYTEAM_TEST_HOOKS__) this.deps.onMetrics(this.stamps.metricsOf(message));
         return;
     }
-  }
-
-  /** The last response for `init`: its preview when the body is large, else all of it. */
-  private responseFields(last: LastResponse): Pick<Extract<HostToWebview, { type: 'init' }>, 'response' | 'preview' | 'responseSeq'> {
-    return last.preview
-      ? { preview: last.preview, responseSeq: last.seq }
-      : { response: { ...last.meta, body: plainBytes(last.body) }, responseSeq: last.seq };
   }
 
   private newDocument(state: PersistedPanelState, baseline?: DraftRequest): PanelDocument {
@@ -360,9 +318,7 @@ export class RequestPanel implements vscode.Disposable {
       type: 'init',
       state: this.doc.state,
       environment: this.environmentInfo(),
-      ...(this.lastResponse ? this.responseFields(this.lastResponse) : {}),
-      ...(this.lastError ? { error: this.lastError } : {}),
-      ...(this.inFlight ? { inFlightSeq: this.inFlight.seq } : {}),
+      ...this.exchange.initFields(),
       tabMovesFocus: tabMovesFocus(),
     });
     this.doc.refresh(true);
@@ -394,59 +350,7 @@ export class RequestPanel implements vscode.Disposable {
   }
 
   // -------------------------------------------------------------------------------------------------------
-  // Send / cancel
-
-  private async send(seq: number, draft: DraftRequest): Promise<void> {
-    if (this.inFlight) {
-      this.inFlight.cts.cancel();
-      this.inFlight.cts.dispose();
-    }
-    const cts = new vscode.CancellationTokenSource();
-    const mine = { cts, seq };
-    this.inFlight = mine;
-    this.post({ type: 'sending', seq });
-    // Missing {{variables}} are asked for here (as the tree's Run does) before the run; the answers go in as overrides.
-    const environment = this.deps.services.environments.active();
-    const request = apiRequestFromDraft(draft);
-    const answers = await valuesForVariables(request, environment, this.deps.remembered, `${draft.method} ${panelTitle(draft)}`);
-    if (this.inFlight !== mine || this.disposed) return; // cancelled (or superseded) while asking
-    if (answers.ok) this.post({ type: 'environment', environment: this.environmentInfo() });
-    const outcome = await this.deps.services.runRequest(request, {
-      title: panelTitle(draft),
-      environment,
-      variables: answers.ok ? answers.values : this.deps.remembered.of(environment.id),
-      token: cts.token,
-      showProgress: false,
-      notifyErrors: false,
-    });
-    if (this.inFlight !== mine || this.disposed) return; // superseded by a newer Send, or closed
-    this.inFlight = undefined;
-    cts.dispose();
-    if (outcome.ok) {
-      this.stamps.requestFinished(seq);
-      const last = lastResponseOf(seq, outcome.response, outcome.environment);
-      this.bodyProblems.answered(draft.body, outcome.response.status, outcome.response.text);
-      this.lastResponse = last;
-      this.lastError = undefined;
-      if (last.preview) this.post({ type: 'responsePreview', seq, preview: last.preview });
-      else this.post({ type: 'response', seq, response: { ...last.meta, body: plainBytes(last.body) } });
-    } else {
-      this.lastErrorEnvironment = outcome.environment;
-      const presented = presentError(outcome.error, outcome.environment);
-      const actions: ErrorActionInfo[] = presented.actions.map((id) => ({ id, label: ERROR_ACTION_LABELS[id] }));
-      // The older response is gone with it: an error never sits on top of a previous success (also after reveal).
-      this.lastResponse = undefined;
-      this.lastError = { cancelled: outcome.cancelled, message: outcome.message, actions: outcome.cancelled ? [] : actions, environmentId: outcome.environment.id, environmentName: outcome.environment.name };
-      this.post({ type: 'error', seq, ...this.lastError });
-    }
-  }
-
-  private async errorAction(action: ErrorActionId): Promise<void> {
-    await runErrorAction(action, this.lastErrorEnvironment ?? this.deps.services.environments.active());
-  }
-
-  // -------------------------------------------------------------------------------------------------------
-  // Save / curl
+  // Copy as curl
 
   private async copyCurl(draft: DraftRequest, includeToken: boolean): Promise<void> {
     const { services, confirmations } = this.deps;
@@ -455,19 +359,6 @@ export class RequestPanel implements vscode.Disposable {
       includeToken,
     });
     if (copied) this.post({ type: 'notice', level: 'info', message: copied.note });
-  }
-
-  // -------------------------------------------------------------------------------------------------------
-  // Response actions (the body stays in host memory; it is written to disk only when the user asks)
-
-  private async responseAction(action: ResponseAction): Promise<void> {
-    const last = this.lastResponse;
-    if (!last) {
-      this.post({ type: 'notice', level: 'error', message: 'No response yet: Send the request first.' });
-      return;
-    }
-    const notice = await runResponseAction(action, last, panelTitle(this.doc.state.draft), this.deps.documents);
-    if (notice) this.post({ type: 'notice', level: 'info', message: notice });
   }
 }
 
