@@ -3,27 +3,22 @@
 // not run. Plain data for the results webview: every text passes through redaction; captured values with
 // secret-looking names are masked. Bodies are not part of it (the host keeps them in memory to open a row). No `vscode`.
 import { displayCaptured } from './checkEvaluation';
-import { failuresFirst, type RunSummary, type RunTotals } from './collectionRunner';
+import { failuresFirst, type RequestRunResult, type RunSummary, type RunTotals } from './collectionRunner';
 import type { ApiResponse, Environment } from './model';
 import { redactText } from './redaction';
 import { failureLines, type ReportContext } from './runReports';
 
-export interface RunResultRow {
+/**
+ * One request of the run as its row shows it: the fields it shares with the runner's result mean what they mean
+ * there (`path` and `error` redacted).
+ */
+export interface RunResultRow extends Pick<RequestRunResult, 'id' | 'iteration' | 'method' | 'path' | 'status' | 'durationMs' | 'passed' | 'error'> {
   /** `${iteration}:${id}` — unique within a run (a request runs once per iteration). */
   readonly key: string;
-  readonly id: string;
+  /** The request's name; "(iteration N)" after it when the run had more than one. */
   readonly name: string;
   /** "Go-live / Smoke", or '' at the top level. */
   readonly folder: string;
-  readonly iteration: number;
-  readonly method: string;
-  /** The path called (no query string). */
-  readonly path: string;
-  readonly status?: number;
-  readonly durationMs: number;
-  readonly passed: boolean;
-  /** The request could not be sent or answered (network, timeout, missing variable…). */
-  readonly error?: string;
   readonly checksPassed: number;
   readonly checksFailed: number;
   /** Every failed check ("status equals 202: expected 202, got 400"), or the error. */

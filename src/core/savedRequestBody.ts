@@ -15,14 +15,19 @@ export type StoredBody = { body: object } | { bodyLines: string[] } | Record<str
 export function canonicalJsonValue(text: string): object | undefined {
   const first = text.charCodeAt(0);
   if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return undefined;
+  const value = jsonObjectOrArray(text);
+  return value !== undefined && JSON.stringify(value, null, 2) === text ? value : undefined;
+}
+
+/** `text` parsed, when it is JSON whose value is an object or array; else undefined. */
+function jsonObjectOrArray(text: string): object | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  return JSON.stringify(value, null, 2) === text ? value : undefined;
+  return typeof value === 'object' && value !== null ? value : undefined;
 }
 
 /** The file form of a body (see the top of this file). */
@@ -84,13 +89,8 @@ export function bodyFromFile(raw: Record<string, unknown>, at: string, fileVersi
  * server reads the same JSON; else undefined. Imports use it (see readableImportedBodies).
  */
 export function reindentedJson(text: string): string | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
+  const value = jsonObjectOrArray(text);
+  if (value === undefined) return undefined;
   const withoutWhitespace = text.replace(/"(?:[^"\\]|\\.)*"|[ \t\n\r]+/g, (m) => (m.charCodeAt(0) === 0x22 ? m : ''));
   return withoutWhitespace === JSON.stringify(value) ? JSON.stringify(value, null, 2) : undefined;
 }
