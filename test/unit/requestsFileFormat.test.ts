@@ -21,25 +21,10 @@ import { parseCollection, serializeCollection, validateCollection } from '../../
 import { goLiveChecklist } from '../../src/core/goLiveChecklist';
 import { studyTeamExamples } from '../../src/core/studyTeamExamples';
 import { MemoryCredentials } from './support/fixtureServer';
+import { referralBody, type ReferralEntry } from './support/referralBody';
 
 /** A referral-like body as the panel's Format writes it (2-space JSON), {{variables}} inside strings. */
-const REFERRAL_JSON = JSON.stringify(
-  {
-    referral: [
-      {
-        subjectId: '{{subjectId}}',
-        campaignCode: 'VSCODE-TEST',
-        primaryTrial: { id: '{{trialId}}', sponsorSiteId: '{{sponsorSiteId}}' },
-        birthDate: '1980-04-12',
-        sex: 'female',
-        name: [{ use: 'official', given: ['Jane'], family: 'Testpatient' }],
-        telecom: [{ system: 'email', value: 'jane@example.com', use: 'home', rank: 1 }],
-      },
-    ],
-  },
-  null,
-  2,
-);
+const REFERRAL_JSON = referralBody();
 
 type Stored = 'json' | 'lines' | 'none';
 interface Row {
@@ -317,17 +302,15 @@ describe('requests.json format 3: stability and diffs', () => {
   });
 
   it('changing one field of a JSON body changes exactly one line of the file', () => {
-    const edits: Array<(body: Record<string, unknown>) => void> = [
-      (b) => ((b.referral as Array<Record<string, unknown>>)[0].campaignCode = 'SPRING-2026'),
-      (b) => ((b.referral as Array<Record<string, unknown>>)[0].birthDate = '1981-05-13'),
-      (b) => (((b.referral as Array<Record<string, unknown>>)[0].telecom as Array<Record<string, unknown>>)[0].rank = 2),
+    const edits: Array<(r: ReferralEntry) => void> = [
+      (r) => (r.campaignCode = 'SPRING-2026'),
+      (r) => (r.birthDate = '1981-05-13'),
+      (r) => (r.telecom[0]!.rank = 2),
     ];
     for (const edit of edits) {
       const request = { ...requestOf(ROWS[0], 0), auth: 'bearer' as const };
       const before = serializeCollection({ version: 3, items: [requestNode(request)] });
-      const body = JSON.parse(REFERRAL_JSON) as Record<string, unknown>;
-      edit(body);
-      const after = serializeCollection({ version: 3, items: [requestNode({ ...request, body: JSON.stringify(body, null, 2) })] });
+      const after = serializeCollection({ version: 3, items: [requestNode({ ...request, body: referralBody(edit) })] });
       assert.deepEqual(changedLines(before, after).length, 1, `${before}\n---\n${after}`);
     }
   });

@@ -10,27 +10,7 @@ import { join } from 'node:path';
 import { findRequest, requestNode, type SavedCollection, type SavedNode } from '../../src/core/savedRequests';
 import { parseCollection, serializeCollection } from '../../src/core/savedRequestsFile';
 import type { SavedRequest } from '../../src/core/model';
-
-const REFERRAL = {
-  referral: [
-    {
-      subjectId: '{{subjectId}}',
-      subjectCreatedAt: '2025-01-15T14:30:00Z',
-      campaignCode: 'VSCODE-TEST',
-      primaryTrial: { id: '{{trialId}}', sponsorSiteId: '{{sponsorSiteId}}' },
-      birthDate: '1980-04-12',
-      sex: 'female',
-      name: [{ use: 'official', given: ['Jane'], family: 'Testpatient' }],
-    },
-  ],
-};
-type Referral = typeof REFERRAL;
-
-function referralBody(change: (r: Referral['referral'][0]) => void = () => undefined): string {
-  const body = JSON.parse(JSON.stringify(REFERRAL)) as Referral;
-  change(body.referral[0]);
-  return JSON.stringify(body, null, 2);
-}
+import { referralBody } from './support/referralBody';
 
 const request = (id: string, name: string, extra: Partial<SavedRequest> = {}): SavedNode =>
   requestNode({ id, name, method: 'GET', url: `/rpi/${id}`, auth: 'bearer', ...extra });
