@@ -9,13 +9,15 @@
 //   out/bench/bench.js         the benchmark
 // Flags: --production (minify, no sourcemaps, no test hooks: __STUDYTEAM_TEST_HOOKS__ is false), --watch,
 //   --dist=<dir> (only the dist bundles, written to <dir> instead of dist/; out/ is left alone — the benchmark
-//   measures a production build this way while its own build in out/ runs).
+//   measures a production build this way while its own build in out/ runs), --analyze (print the inputs of
+//   dist/extension.js, largest first: `node scripts/build.mjs --production --dist=/tmp/x --analyze`).
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const analyze = process.argv.includes('--analyze');
 const distArg = process.argv.find((a) => a.startsWith('--dist='))?.slice('--dist='.length);
 const root = new URL('..', import.meta.url).pathname;
 const dist = distArg ? resolve(distArg) : join(root, 'dist');
@@ -40,6 +42,23 @@ function filesUnder(dir, pattern) {
 // Test hooks (the webview's window.__studyteam* objects, the panel's paint metrics) exist only in dev/test builds.
 const define = { __STUDYTEAM_TEST_HOOKS__: String(!production) };
 
+// node-fetch's multipart/form-data parser (~4.4 KB minified, with fetch-blob's file helpers) is reached only through
+// Body.formData(), which nothing here calls (Response bodies are read with text()/arrayBuffer()/the stream). Its
+// import resolves to a module that throws a clear error instead, so none of the node bundles carry it.
+const FORM_DATA_ERROR = "formData() is not supported by StudyTeam's bundle";
+const noMultipartParser = {
+  name: 'no-node-fetch-multipart-parser',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)multipart-parser\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer) ? { path: 'node-fetch-multipart-parser', namespace: 'studyteam-stub' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'studyteam-stub' }, () => ({
+      contents: `export async function toFormData() { throw new Error(${JSON.stringify(FORM_DATA_ERROR)}); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   define,
@@ -51,6 +70,7 @@ const nodeCommon = {
   external: ['vscode', 'web-streams-polyfill', 'web-streams-polyfill/*'],
   // jsonc-parser's "main" is a UMD build whose inner requires esbuild cannot follow; its ESM build bundles.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  plugins: [noMultipartParser],
   logLevel: 'warning',
   absWorkingDir: root,
 };
@@ -153,5 +173,6 @@ if (watch) {
   if (meta) {
     const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);
     console.log(`build: ${present.length} bundles${production ? ' (production)' : ''}; dist/extension.js ${(bytes / 1024).toFixed(0)} KB incl. maps`);
+    if (analyze) console.log(await esbuild.analyzeMetafile(meta));
   }
 }
