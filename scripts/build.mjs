@@ -2,6 +2,7 @@
 //   dist/extension.js          the extension (node, cjs, `vscode` external)
 //   dist/webview/*.js          the request panel's webview bundle (browser) — when src/webview exists
 //   dist/sandbox.js            the sandbox server CLI (node) used by `npm start` and the benchmark
+//   dist/nodeFetch.js          node-fetch, loaded by dist/extension.js on the first request
 //   dist/sandboxServer.js, dist/bodySchemas.js, dist/collectionRunHost.js   loaded lazily by the extension (src/host/lazyModules.ts)
 //   dist/converters/*.js       the import/export/curl converters and the examples, loaded lazily the same way
 //   dist/studyteam-run.js      the headless collection runner (`bin`), no vscode
@@ -59,6 +60,20 @@ const noMultipartParser = {
   },
 };
 
+// node-fetch and its polyfills (~33 KB minified) are needed only from the first request on: src/core/http.ts
+// requires it then. In dist/extension.js that require loads dist/nodeFetch.js, a bundle of its own next to it (the
+// module crossing is node-fetch's whole export object, used only through its `default` function).
+const nodeFetchBesideExtension = {
+  name: 'node-fetch-beside-extension',
+  setup(build) {
+    build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'studyteam-lazy' }));
+    build.onLoad({ filter: /.*/, namespace: 'studyteam-lazy' }, () => ({
+      contents: "module.exports = require(require('node:path').join(__dirname, 'nodeFetch.js'));",
+      loader: 'js',
+    }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   define,
@@ -83,6 +98,15 @@ const builds = [
     minify: production,
     sourcemap: !production,
     metafile: true,
+    plugins: [...nodeCommon.plugins, nodeFetchBesideExtension],
+  },
+  {
+    // node-fetch for dist/extension.js, loaded on the first request (see nodeFetchBesideExtension).
+    ...nodeCommon,
+    entryPoints: { nodeFetch: 'node_modules/node-fetch/src/index.js' },
+    outdir: dist,
+    minify: production,
+    sourcemap: !production,
   },
   {
     ...nodeCommon,

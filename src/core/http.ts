@@ -61,6 +61,7 @@ let nodeFetchFunction: typeof import('node-fetch').default | undefined;
  * node-fetch (with its stream polyfills, the largest part of the bundle) is loaded on the first request, not when
  * the extension loads: activation stays cheap and a session that never sends anything never pays for it. The
  * function itself is kept: `.default` of the bundled module is a getter, read once instead of per request.
+ * In dist/extension.js this require loads dist/nodeFetch.js, node-fetch's own bundle (scripts/build.mjs).
  */
 function loadNodeFetch(): typeof import('node-fetch').default {
   return (nodeFetchFunction ??= (require('node-fetch') as typeof import('node-fetch')).default);
