@@ -42,6 +42,8 @@ export interface NotificationInfo {
   source: string;
   severity: 'error' | 'warning' | 'info';
   actions: string[];
+  /** A toast, or an entry of the notification center (read when the center is open). */
+  where: 'toast' | 'center';
 }
 
 export interface WebviewFrameInfo {

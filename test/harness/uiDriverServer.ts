@@ -179,23 +179,40 @@ async function statusBar(page: Page): Promise<UiResults['statusBarText']> {
   return JSON.parse(json) as { text: string; items: StatusBarItemInfo[] };
 }
 
+/**
+ * Notification items on screen: the toasts, plus the notification center's entries when the center is open
+ * (while it is open VS Code shows no toasts; new notifications go straight into it).
+ */
+const NOTIFICATION_ITEMS_SCRIPT = `(() => {
+  const visible = (el) => el && el.offsetParent !== null && getComputedStyle(el).display !== 'none' && getComputedStyle(el).visibility !== 'hidden';
+  const items = [];
+  for (const toast of document.querySelectorAll('.notifications-toasts .notification-toast-container')) {
+    if (!visible(toast)) continue;
+    const item = toast.querySelector('.notification-list-item');
+    if (item) items.push({ item, where: 'toast' });
+  }
+  const center = document.querySelector('.notifications-center');
+  if (visible(center)) for (const item of center.querySelectorAll('.notification-list-item')) items.push({ item, where: 'center' });
+  return items;
+})()`;
+
 async function notifications(page: Page): Promise<NotificationInfo[]> {
   const json = await page.evaluate<string>(`(() => {
-    const toasts = [...document.querySelectorAll('.notifications-toasts .notification-toast-container')]
-      .filter((el) => el.offsetParent !== null || getComputedStyle(el).display !== 'none');
-    return JSON.stringify(toasts.map((toast) => {
-      const icon = toast.querySelector('.notification-list-item-icon');
+    const items = ${NOTIFICATION_ITEMS_SCRIPT};
+    return JSON.stringify(items.map(({ item, where }) => {
+      const icon = item.querySelector('.notification-list-item-icon');
       const cls = icon ? icon.className : '';
       const severity = /codicon-error/.test(cls) ? 'error' : /codicon-warning/.test(cls) ? 'warning' : 'info';
-      const message = toast.querySelector('.notification-list-item-message');
-      const source = toast.querySelector('.notification-list-item-source');
-      const actions = [...toast.querySelectorAll('.notification-list-item-buttons-container .monaco-button')]
+      const message = item.querySelector('.notification-list-item-message');
+      const source = item.querySelector('.notification-list-item-source');
+      const actions = [...item.querySelectorAll('.notification-list-item-buttons-container .monaco-button')]
         .map((b) => (b.innerText || b.textContent || '').trim()).filter(Boolean);
       return {
         message: message ? (message.innerText || message.textContent || '').trim() : '',
         source: source ? (source.innerText || source.textContent || '').trim() : '',
         severity,
         actions,
+        where,
       };
     }));
   })()`);
@@ -206,10 +223,10 @@ async function notificationAction(page: Page, messageContains: string, action: s
   const clicked = await page.evaluate<string>(`(() => {
     const wantMessage = ${JSON.stringify(messageContains)};
     const wantAction = ${JSON.stringify(action)};
-    for (const toast of document.querySelectorAll('.notifications-toasts .notification-toast-container')) {
-      const message = toast.querySelector('.notification-list-item-message');
+    for (const { item } of ${NOTIFICATION_ITEMS_SCRIPT}) {
+      const message = item.querySelector('.notification-list-item-message');
       if (!message || !(message.textContent || '').includes(wantMessage)) continue;
-      for (const button of toast.querySelectorAll('.notification-list-item-buttons-container .monaco-button')) {
+      for (const button of item.querySelectorAll('.notification-list-item-buttons-container .monaco-button')) {
         if ((button.textContent || '').trim() === wantAction) { button.click(); return 'clicked'; }
       }
       return 'no-action';
