@@ -115,7 +115,7 @@ export function registerSandboxCommands(subscriptions: vscode.Disposable[], cont
         const env = await controller.start(options && typeof options === 'object' ? options : {});
         if (!options) {
           void vscode.window.showInformationMessage(
-            `StudyTeam: ${env.name} is running at ${env.baseUrl} and is now the active environment. Try "Add StudyTeam Examples" in the Saved Requests view.`,
+            `StudyTeam: ${env.name} is running at ${env.baseUrl} and is now the active environment. Try "Add StudyTeam Examples" in the Requests view.`,
           );
         }
         return env;
