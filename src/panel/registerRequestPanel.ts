@@ -358,9 +358,15 @@ export function registerRequestPanel(
     },
     openNewRequest: (draft) => info(openNew(draft)),
     showResponse(request, stored) {
+      // The panel that will show it: this request's own, else the preview tab it replaces, else a new one (in the
+      // active group, the results view's). Covering the results view, it takes the keyboard focus (which would
+      // otherwise be left on a hidden webview); beside it, the focus stays on the rows.
+      const reused = bySavedId.get(request.id) ?? (previewPanel?.isPreview && !previewPanel.isDirty ? previewPanel : undefined);
+      const coversResults = !reused || reused.panel.viewColumn === vscode.window.tabGroups.activeTabGroup.viewColumn;
       // As a preview, like a click in the tree: going down the rows does not pile up tabs.
       const panel = openSaved(request.id, { preview: true }) ?? openNew(draftFromSaved(request));
       if (stored) panel.showStoredResponse(stored);
+      if (coversResults) panel.reveal(false);
       return info(panel);
     },
     whenRestored: () => restore.settled,

@@ -55,6 +55,8 @@ const ALL = '\u0000all';
 class ResultsPanel implements vscode.Disposable {
   private ready = false;
   private disposed = false;
+  /** The row whose response was opened last: focused again when the view is shown again. */
+  private openedKey: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -93,7 +95,7 @@ class ResultsPanel implements vscode.Disposable {
   show(run: ShownRun): void {
     this.run = run;
     this.panel.title = titleOf(run);
-    this.post({ type: 'results', run: this.info });
+    this.post({ type: 'results', run: this.info, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
     this.panel.reveal(undefined, false);
   }
 
@@ -123,13 +125,14 @@ class ResultsPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'results', run: this.info });
+        this.post({ type: 'results', run: this.info, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
         return;
       case 'openRow': {
         const row = run.view.rows.find((r) => r.key === message.key);
         const request = row && run.requests.get(row.id);
         if (!row || !request) return;
         const stored = run.responses.get(row.key);
+        this.openedKey = row.key;
         this.deps.openResponse(request, stored);
         if (!stored) this.post({ type: 'notice', message: `The response of "${row.name}" was not kept (over the memory limit for one run): run the request again to see it.` });
         return;

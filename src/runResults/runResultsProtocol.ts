@@ -19,7 +19,10 @@ export interface RunResultsInfo extends Omit<RunResultsView, 'rows'> {
   readonly responsesNotKept: number;
 }
 
-export type HostToResults = { readonly type: 'results'; readonly run: RunResultsInfo } | { readonly type: 'notice'; readonly message: string };
+export type HostToResults =
+  /** focusKey: the row last opened, focused when the view comes back (its webview is torn down while hidden). */
+  | { readonly type: 'results'; readonly run: RunResultsInfo; readonly focusKey?: string }
+  | { readonly type: 'notice'; readonly message: string };
 
 export type ResultsToHost =
   | { readonly type: 'ready' }
@@ -89,7 +92,7 @@ function isRun(x: unknown): x is RunResultsInfo {
 
 export function isHostToResults(x: unknown): x is HostToResults {
   if (!isRecord(x)) return false;
-  if (x.type === 'results') return isRun(x.run);
+  if (x.type === 'results') return isRun(x.run) && (x.focusKey === undefined || isString(x.focusKey));
   if (x.type === 'notice') return isString(x.message);
   return false;
 }

@@ -36,14 +36,14 @@ export class RequestForm {
   private readonly savedMark = h('span', { ...ids('saved-state'), class: 'saved-state' });
   private readonly revertButton = h('button', { ...ids('revert'), type: 'button', class: 'link-button', hidden: true, title: 'Discard the unsaved changes: back to the saved request' }, 'Revert');
   private dirty = false;
-  /** A preview tab: the next request opened from the tree replaces it, unless it is edited or kept open. */
+  /** A preview tab: the next request opened from the tree (or a Run results row) replaces it, unless it is edited or kept open. */
   private preview = false;
   private readonly keepOpenButton = h('button', { ...ids('keep-open'), type: 'button', class: 'link-button', title: 'Keep this request open: the next one opened from the tree gets its own tab' }, 'Keep Open');
   private readonly previewBar = h(
     'div',
     { ...ids('preview-bar'), class: 'preview-bar', hidden: true },
     h('span', { class: 'preview-label' }, 'Preview'),
-    h('span', { class: 'hint' }, 'The next request opened from the tree replaces this one. Edit it, double-click it in the tree, or'),
+    h('span', { class: 'hint' }, 'The next request opened from the tree or from Run results replaces this one. Edit it, double-click it in the tree, or'),
     this.keepOpenButton,
   );
   private readonly methodSelect = h('select', { ...ids('method'), 'aria-label': 'HTTP method' }, ...HTTP_METHODS.map((m) => h('option', { value: m }, m)));

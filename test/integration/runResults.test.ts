@@ -10,7 +10,7 @@ import type { RunResultsPanelInfo } from '../../src/runResults/runResultsPanels'
 import type { RunResult } from '../../src/tree/runCommands';
 import { waitUntil } from './support/studyteam';
 import { startPanelSandbox } from './support/suiteSetup';
-import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewPress, webviewWaitFor } from './support/uiDriver';
+import { screenshot, uiDriverAvailable, webviewClick, webviewEval, webviewPress, webviewWaitFor, workbenchEval } from './support/uiDriver';
 
 describe('run results view: Run Folder rows open their responses', function () {
   this.timeout(120_000);
@@ -27,6 +27,20 @@ describe('run results view: Run Folder rows open their responses', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const id of created) await vscode.commands.executeCommand('studyteam.deleteItem', id, { confirm: false });
   });
+
+  /** WCAG contrast ratio of `selector`'s text colour against the page background, in that webview. */
+  const contrastOf = (selector: string, target: { titleContains: string }): Promise<number> =>
+    webviewEval<number>(
+      selector,
+      `(() => {
+        const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const fg = lum(rgb(getComputedStyle(document.querySelector(${JSON.stringify(selector)})).color));
+        const bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
+        return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      })()`,
+      target,
+    );
 
   const resultsOf = (folderId: string): RunResultsPanelInfo | undefined => api.features.runResults.panels().find((p) => p.folderId === folderId);
 
@@ -62,6 +76,9 @@ describe('run results view: Run Folder rows open their responses', function () {
     assert.match(rows[1]!, /^✓ GET Sites for results \/rpi\/sites 200 \d+ ms 1\/1 passed$/);
     // The failing row takes focus first: one keystroke from the thing to look at.
     assert.equal(await webviewEval<string>('tr.result-row', 'document.activeElement.dataset.key', target), `1:${missing}`);
+    // Status codes are text: readable on the light theme's background (an icon colour like testing.iconPassed is 2:1).
+    assert.ok((await contrastOf('td.status.success', target)) >= 4, 'a 2xx status is readable');
+    assert.ok((await contrastOf('td.status.client-error', target)) >= 4, 'a 4xx status is readable');
     await screenshot('run-results-view.png');
 
     // Keyboard: Enter on the passing row opens ITS response (200) in the request panel, labelled with the run.
@@ -69,19 +86,29 @@ describe('run results view: Run Folder rows open their responses', function () {
     await waitUntil('the request panel of "Sites for results"', () => panels.panels().find((p) => p.savedId === sites && p.ready && p.active), 20_000);
     const sitesPanel = { titleContains: 'Sites for results' };
     await webviewWaitFor('#status', { ...sitesPanel, textContains: '200' });
+    assert.ok((await contrastOf('#status', sitesPanel)) >= 4, 'the 200 in the response bar is readable');
     assert.match(await webviewWaitFor('#response-source', sitesPanel), /^From Sandbox \(local\) \(http:\/\/127\.0\.0\.1:\d+\), just now · Run Folder "Results E2E"$/);
     await webviewWaitFor('#response-body .json-tree', sitesPanel);
+    // The panel covers the results view in its group: the keyboard focus goes with it (not left on a hidden webview).
+    await waitUntil('the keyboard focus in the opened panel', async () =>
+      (await workbenchEval<boolean>(`(() => { const a = document.activeElement; return !!a && (a.tagName === 'IFRAME' || !!a.closest('.webview')); })()`)) &&
+      (await webviewEval<boolean>('#url', 'document.hasFocus()', sitesPanel)),
+    );
     await screenshot('run-results-row-opened.png');
 
-    // Back to the results (the tab to the left), then a click on the failing row: its 404, not the 200.
+    // Back to the results (the tab to the left): the row just opened has the focus again, ArrowDown goes on from it.
     await vscode.commands.executeCommand('workbench.action.previousEditor');
     await waitUntil('the results view ready again', () => resultsOf(folderId)?.ready && resultsOf(folderId)?.active, 20_000);
+    await waitUntil('the row opened last focused again', async () => (await webviewEval<string>('tr.result-row', 'document.activeElement.dataset.key ?? ""', target)) === `1:${sites}`);
+    // Then a click on the failing row: its 404, not the 200.
     await webviewClick(`[data-key="1:${missing}"]`, target);
     await waitUntil('the request panel of "Missing page"', () => panels.panels().find((p) => p.savedId === missing && p.ready && p.active), 20_000);
     await webviewWaitFor('#status', { titleContains: 'Missing page', textContains: '404' });
     // A preview tab, like a click in the tree: going down the rows replaces it instead of piling up tabs.
     assert.deepEqual(panels.panels().map((p) => [p.savedId, p.preview]), [[missing, true]]);
     assert.match(await webviewWaitFor('#response-source', { titleContains: 'Missing page' }), /Run Folder "Results E2E"/);
+    // Its preview bar says what replaces it: the next row opened here, too.
+    assert.match(await webviewWaitFor('#preview-bar:not([hidden])', { titleContains: 'Missing page' }), /opened from the tree or from Run results replaces this one/);
   });
 
   it('running the folder again replaces the run in the same view; the Markdown summary is an explicit export', async function () {

@@ -86,6 +86,8 @@ describe('run results protocol guards', () => {
     assert.equal(isHostToResults({ type: 'results', run: { ...run, rows: [{ ...run.rows[0], responseKept: undefined }] } }), false);
     assert.equal(isHostToResults({ type: 'results', run: { ...run, totals: { ...run.totals, failed: 'x' } } }), false);
     assert.equal(isHostToResults({ type: 'other' }), false);
+    assert.equal(isHostToResults({ type: 'results', run, focusKey: '1:b' }), true);
+    assert.equal(isHostToResults({ type: 'results', run, focusKey: 7 }), false);
   });
 
   it('accepts what the webview sends, rejects anything else', () => {

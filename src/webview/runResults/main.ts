@@ -180,7 +180,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   testHooks.handledMessages++;
   const message = event.data;
-  if (message.type === 'results') render(message.run);
+  if (message.type === 'results') {
+    // A fresh webview (the view was hidden) knows no focused row: the host says which row was opened last.
+    focusedKey ??= message.focusKey;
+    render(message.run);
+  }
   else showNotice(message.message);
 });
 
