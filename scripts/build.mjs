@@ -2,7 +2,7 @@
 //   dist/extension.js          the extension (node, cjs, `vscode` external)
 //   dist/webview/*.js          the request panel's webview bundle (browser) — when src/webview exists
 //   dist/sandbox.js            the sandbox server CLI (node) used by `npm start` and the benchmark
-//   dist/nodeFetch.js          node-fetch, loaded by dist/extension.js on the first request
+//   dist/nodeFetch.js, dist/jsoncParser.js   node-fetch and jsonc-parser, loaded by dist/extension.js on first use
 //   dist/sandboxServer.js, dist/bodySchemas.js, dist/collectionRunHost.js   loaded lazily by the extension (src/host/lazyModules.ts)
 //   dist/converters/*.js       the import/export/curl converters and the examples, loaded lazily the same way
 //   dist/studyteam-run.js      the headless collection runner (`bin`), no vscode
@@ -60,15 +60,29 @@ const noMultipartParser = {
   },
 };
 
-// node-fetch and its polyfills (~33 KB minified) are needed only from the first request on: src/core/http.ts
-// requires it then. In dist/extension.js that require loads dist/nodeFetch.js, a bundle of its own next to it (the
-// module crossing is node-fetch's whole export object, used only through its `default` function).
-const nodeFetchBesideExtension = {
-  name: 'node-fetch-beside-extension',
+// Libraries dist/extension.js needs only later, each a bundle of its own next to it (a lazy bundle has its own copy
+// of what it imports, so only plain data and functions on it cross; nothing here is checked with `instanceof`):
+// - node-fetch and its polyfills (~33 KB minified), needed from the first request on: src/core/http.ts requires it
+//   then, and in dist/extension.js that require loads dist/nodeFetch.js (node-fetch's whole export object; only its
+//   `default` function is used).
+// - jsonc-parser (~12 KB), which locates JSON syntax errors and JSON paths (src/core/jsonLocation.ts): needed when
+//   a body or requests.json fails to parse, or a problem is shown, not at activation. dist/extension.js gets
+//   functions of the same names that load dist/jsoncParser.js on their first call. Importing anything else of
+//   jsonc-parser in the extension fails the build ("No matching export") until it is added to JSONC_FUNCTIONS.
+const JSONC_FUNCTIONS = ['findNodeAtLocation', 'parse', 'parseTree', 'printParseErrorCode', 'visit'];
+const besideBundle = (file) => `require(require('node:path').join(__dirname, ${JSON.stringify(file)}))`;
+const librariesBesideExtension = {
+  name: 'libraries-beside-extension',
   setup(build) {
     build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'studyteam-lazy' }));
-    build.onLoad({ filter: /.*/, namespace: 'studyteam-lazy' }, () => ({
-      contents: "module.exports = require(require('node:path').join(__dirname, 'nodeFetch.js'));",
+    // (The jsonc-parser alias of nodeCommon applies before plugins see the import.)
+    build.onResolve({ filter: /^jsonc-parser(\/lib\/esm\/main\.js)?$/ }, () => ({ path: 'jsonc-parser', namespace: 'studyteam-lazy' }));
+    build.onLoad({ filter: /.*/, namespace: 'studyteam-lazy' }, (args) => ({
+      contents:
+        args.path === 'node-fetch'
+          ? `module.exports = ${besideBundle('nodeFetch.js')};`
+          : `let lib;\nconst load = () => (lib ??= ${besideBundle('jsoncParser.js')});\n` +
+            JSONC_FUNCTIONS.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`).join('\n'),
       loader: 'js',
     }));
   },
@@ -98,13 +112,21 @@ const builds = [
     minify: production,
     sourcemap: !production,
     metafile: true,
-    plugins: [...nodeCommon.plugins, nodeFetchBesideExtension],
+    plugins: [...nodeCommon.plugins, librariesBesideExtension],
   },
   {
-    // node-fetch for dist/extension.js, loaded on the first request (see nodeFetchBesideExtension).
+    // node-fetch for dist/extension.js, loaded on the first request (see librariesBesideExtension).
     ...nodeCommon,
     entryPoints: { nodeFetch: 'node_modules/node-fetch/src/index.js' },
     outdir: dist,
+    minify: production,
+    sourcemap: !production,
+  },
+  {
+    // The jsonc-parser functions dist/extension.js uses, loaded on the first call (see librariesBesideExtension).
+    ...nodeCommon,
+    stdin: { contents: `export { ${JSONC_FUNCTIONS.join(', ')} } from 'jsonc-parser';`, resolveDir: root, sourcefile: 'jsoncParser.js' },
+    outfile: join(dist, 'jsoncParser.js'),
     minify: production,
     sourcemap: !production,
   },
@@ -183,7 +205,7 @@ if (!watch) {
   rmSync(dist, { recursive: true, force: true });
 }
 
-const present = builds.filter((b) => Object.values(b.entryPoints).every((e) => existsSync(join(root, e))));
+const present = builds.filter((b) => Object.values(b.entryPoints ?? {}).every((e) => existsSync(join(root, e))));
 if (watch) {
   for (const b of present) {
     const ctx = await esbuild.context(b);

@@ -1,6 +1,7 @@
 // Where things are in a JSON text, with jsonc-parser doing the parsing: the position of the first syntax
 // error (so the saved-requests file can be reported as "requests.json:12:5: expected ',' or '}'"), and
 // JSON paths ↔ offsets/lines (so a schema problem or a server's `errors[].path` can point at a line).
+// In dist/extension.js jsonc-parser is its own bundle, dist/jsoncParser.js, loaded on the first call (scripts/build.mjs).
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
 export interface JsonPosition {

@@ -4,7 +4,8 @@
 // (src/testing/collectionRunHost.ts), and the converters of Import/Export Requests, Copy as curl and Add Examples.
 // The build (scripts/build.mjs) writes dist/sandboxServer.js, dist/bodySchemas.js, dist/collectionRunHost.js and
 // dist/converters/*.js. (node-fetch, required by src/core/http.ts on the first request, is dist/nodeFetch.js the
-// same way: the build resolves that require in dist/extension.js to it.)
+// same way: the build resolves that require in dist/extension.js to it; jsonc-parser, which src/core/jsonLocation.ts
+// calls, is dist/jsoncParser.js, loaded on the first call.)
 // A lazy bundle holds its own copy of every module it imports, so only plain data (and functions on it) may cross
 // the boundary: no class whose `instanceof` the extension checks, no module state the extension shares.
 import { join } from 'node:path';

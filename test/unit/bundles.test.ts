@@ -1,7 +1,7 @@
 // The BUILT bundles (dist/, from `npm run build`): dist/extension.js loads node-fetch from dist/nodeFetch.js on
-// the first request instead of carrying it, no bundle carries node-fetch's multipart parser (Body.formData() is
+// the first request and jsonc-parser from dist/jsoncParser.js on the first call instead of carrying them, no bundle carries node-fetch's multipart parser (Body.formData() is
 // unused and throws a clear error instead), node-fetch from dist/nodeFetch.js still fetches from a real server
-// on 127.0.0.1, and the .vsix ships every bundle the extension loads.
+// on 127.0.0.1, dist/jsoncParser.js has what src/core/jsonLocation.ts calls, and the .vsix ships every bundle the extension loads.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -61,6 +61,39 @@ describe('built bundles (dist/)', () => {
     assert.ok(read('nodeFetch.js').includes('node-fetch cannot load'), 'dist/nodeFetch.js is not node-fetch');
   });
 
+  it('dist/extension.js loads jsonc-parser from dist/jsoncParser.js instead of carrying it', () => {
+    const extension = read('extension.js');
+    assert.match(extension, /jsoncParser\.js/);
+    // jsonc-parser's SyntaxKind names (src has no use for them; its own ParseErrorCode names are in src too).
+    for (const mark of ['OpenBracketToken', 'LineCommentTrivia']) {
+      assert.ok(!extension.includes(mark), `jsonc-parser is bundled into dist/extension.js ("${mark}")`);
+      assert.ok(read('jsoncParser.js').includes(mark), 'dist/jsoncParser.js is not jsonc-parser');
+    }
+  });
+
+  it('dist/jsoncParser.js locates JSON syntax errors and paths as src/core/jsonLocation.ts needs', () => {
+    type Node = { offset: number; length: number };
+    const jsonc = require(join(DIST, 'jsoncParser.js')) as {
+      parse(text: string, errors: Array<{ error: number; offset: number }>, options: object): unknown;
+      parseTree(text: string): Node | undefined;
+      findNodeAtLocation(root: Node, path: Array<string | number>): Node | undefined;
+      printParseErrorCode(code: number): string;
+      visit(text: string, visitor: { onComment?(offset: number, length: number): void }): void;
+    };
+    const errors: Array<{ error: number; offset: number }> = [];
+    jsonc.parse('{"a": 1,, "b": 2}', errors, { disallowComments: true, allowTrailingComma: false });
+    assert.equal(errors[0]?.offset, 8);
+    assert.equal(jsonc.printParseErrorCode(errors[0].error), 'PropertyNameExpected');
+    const text = '{"items": [{"id": "x"}, {"id": "yz"}]}';
+    const root = jsonc.parseTree(text);
+    assert.ok(root);
+    const at = jsonc.findNodeAtLocation(root, ['items', 1, 'id']);
+    assert.equal(at && text.slice(at.offset, at.offset + at.length), '"yz"');
+    const comments: number[] = [];
+    jsonc.visit('{\n// c\n"a": 1}', { onComment: (offset) => comments.push(offset) });
+    assert.deepEqual(comments, [2]);
+  });
+
   it('no bundle carries node-fetch’s multipart parser; the ones with node-fetch carry the clear error instead', () => {
     const bundles = readdirSync(DIST).filter((f) => f.endsWith('.js'));
     assert.ok(bundles.includes('extension.js') && bundles.includes('nodeFetch.js') && bundles.includes('studyteam-run.js'), bundles.join(', '));
@@ -93,7 +126,7 @@ describe('built bundles (dist/)', () => {
       ...readdirSync(DIST).filter((f) => f.endsWith('.js') && f !== 'sandbox.js' && f !== 'studyteam-run.js'),
       ...readdirSync(join(DIST, 'converters')).filter((f) => f.endsWith('.js')).map((f) => `converters/${f}`),
     ].map((f) => `dist/${f}`);
-    assert.ok(loaded.includes('dist/nodeFetch.js'), loaded.join(', '));
+    assert.ok(loaded.includes('dist/nodeFetch.js') && loaded.includes('dist/jsoncParser.js'), loaded.join(', '));
     for (const file of loaded) assert.ok(shipped.some((re) => re.test(file)), `${file} is not shipped (.vscodeignore)`);
   });
 });
