@@ -14,8 +14,10 @@ run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', 
 const listing = execFileSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 const files = listing.trim().split('\n');
 const bad = files.filter((f) => /^(src|test|node_modules|out)\//.test(f) || f.endsWith('.map'));
-// Every bundle the extension loads later (src/host/lazyModules.ts: load<…>('name.js')) must be in the package.
+// Every bundle the extension loads later (src/host/lazyModules.ts: load<…>('name.js'), and the libraries
+// scripts/build.mjs moves out of dist/extension.js) must be in the package.
 const lazy = [...readFileSync(join(root, 'src/host/lazyModules.ts'), 'utf8').matchAll(/\bload<[^>]*>\('([^']+)'\)/g)].map((m) => `dist/${m[1]}`);
+lazy.push('dist/nodeFetch.js', 'dist/jsoncParser.js');
 const missing = lazy.filter((f) => !files.includes(f));
 const kb = statSync(out).size / 1024;
 console.log(`package: ${out.slice(root.length)} ${kb.toFixed(1)} KB, ${files.length} files: ${files.join(', ')}`);
