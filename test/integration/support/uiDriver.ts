@@ -77,6 +77,7 @@ export async function waitForNotification(messageContains: string, timeoutMs = 1
     }
     if (!centerOpened && Date.now() - started >= CENTER_FALLBACK_MS) {
       centerOpened = true;
+      await screenshot(`notification-not-a-toast-${Date.now()}.png`); // what the workbench showed instead, for the log
       await vscode.commands.executeCommand('notifications.showList');
     }
     await new Promise((done) => setTimeout(done, 150));
