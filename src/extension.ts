@@ -101,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): StudyTeamApi | Study
     documents,
     openResponse: (request, stored) => requestPanel.showResponse(request, stored),
     runAgain: (folderId) => vscode.commands.executeCommand(Commands.runFolder, folderId, folderId ? {} : { all: true }),
+    environments: registry,
   });
   subscriptions.push(runResults);
   const savedRequests = registerSavedRequests(context, services, confirmations, documents, runResults);

@@ -8,7 +8,7 @@ import type { Logger, SavedRequest } from '../core/model';
 import type { RunResultsView, StoredRunResponse } from '../core/runResultsView';
 import { webviewHtml, webviewOptions } from '../panel/panelHtml';
 import { isResultsToHost, RUN_RESULTS_VIEW_TYPE } from './runResultsProtocol';
-import type { HostToResults, ResultRowInfo, ResultsToHost, RunResultsInfo } from './runResultsProtocol';
+import type { ActiveEnvironmentInfo, HostToResults, ResultRowInfo, ResultsToHost, RunResultsInfo } from './runResultsProtocol';
 
 /** A finished run as the view shows it, with what a row opens. */
 export interface ShownRun {
@@ -34,8 +34,10 @@ export interface RunResultsDeps {
   readonly documents: { show(title: string, content: string, language?: string, options?: { preview?: boolean }): Promise<unknown> };
   /** Opens the request in the request panel, showing the stored response when there is one. */
   openResponse(request: SavedRequest, stored: StoredRunResponse | undefined): void;
-  /** Runs the folder again (undefined: all saved requests). */
+  /** Runs the folder again (undefined: all saved requests) — on the active environment. */
   runAgain(folderId: string | undefined): Thenable<unknown>;
+  /** The active environment (where Run Again runs), and when it changes. */
+  readonly environments: { active(): ActiveEnvironmentInfo; readonly onDidChange: vscode.Event<unknown> };
 }
 
 /** What tests see of an open results panel. */
@@ -48,6 +50,8 @@ export interface RunResultsPanelInfo {
   readonly ready: boolean;
   readonly run: RunResultsInfo;
   readonly markdown: string;
+  /** The environment Run Again runs on (the active one), as last sent to the view. */
+  readonly runAgainOn: ActiveEnvironmentInfo;
 }
 
 const ALL = '\u0000all';
@@ -76,11 +80,18 @@ class ResultsPanel implements vscode.Disposable {
         this.dispose();
         onDisposed();
       }),
+      deps.environments.onDidChange(() => this.post({ type: 'activeEnvironment', active: this.active })),
     );
   }
 
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** Only the id and name: the view needs nothing else of the environment (no URLs, no credentials). */
+  get active(): ActiveEnvironmentInfo {
+    const { id, name } = this.deps.environments.active();
+    return { id, name };
   }
 
   get info(): RunResultsInfo {
@@ -95,7 +106,7 @@ class ResultsPanel implements vscode.Disposable {
   show(run: ShownRun): void {
     this.run = run;
     this.panel.title = titleOf(run);
-    this.post({ type: 'results', run: this.info, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
+    this.post({ type: 'results', run: this.info, active: this.active, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
     this.panel.reveal(undefined, false);
   }
 
@@ -125,7 +136,7 @@ class ResultsPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'results', run: this.info, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
+        this.post({ type: 'results', run: this.info, active: this.active, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
         return;
       case 'openRow': {
         const row = run.view.rows.find((r) => r.key === message.key);
@@ -189,6 +200,7 @@ export class RunResultsPanels implements vscode.Disposable {
       ready: p.isReady,
       run: p.info,
       markdown: p.run.markdown,
+      runAgainOn: p.active,
     }));
   }
 

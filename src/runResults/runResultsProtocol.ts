@@ -19,9 +19,17 @@ export interface RunResultsInfo extends Omit<RunResultsView, 'rows'> {
   readonly responsesNotKept: number;
 }
 
+/** The environment Run Again runs on now (the active one): it may differ from the one the run shown ran on. */
+export interface ActiveEnvironmentInfo {
+  readonly id: string;
+  readonly name: string;
+}
+
 export type HostToResults =
   /** focusKey: the row last opened, focused when the view comes back (its webview is torn down while hidden). */
-  | { readonly type: 'results'; readonly run: RunResultsInfo; readonly focusKey?: string }
+  | { readonly type: 'results'; readonly run: RunResultsInfo; readonly active: ActiveEnvironmentInfo; readonly focusKey?: string }
+  /** The active environment changed (status bar switcher, settings): Run Again says where it runs now. */
+  | { readonly type: 'activeEnvironment'; readonly active: ActiveEnvironmentInfo }
   | { readonly type: 'notice'; readonly message: string };
 
 export type ResultsToHost =
@@ -90,9 +98,14 @@ function isRun(x: unknown): x is RunResultsInfo {
   );
 }
 
+function isActive(x: unknown): x is ActiveEnvironmentInfo {
+  return isRecord(x) && isString(x.id) && x.id.length > 0 && isString(x.name);
+}
+
 export function isHostToResults(x: unknown): x is HostToResults {
   if (!isRecord(x)) return false;
-  if (x.type === 'results') return isRun(x.run) && (x.focusKey === undefined || isString(x.focusKey));
+  if (x.type === 'results') return isRun(x.run) && isActive(x.active) && (x.focusKey === undefined || isString(x.focusKey));
+  if (x.type === 'activeEnvironment') return isActive(x.active);
   if (x.type === 'notice') return isString(x.message);
   return false;
 }

@@ -142,4 +142,45 @@ describe('run results view: Run Folder rows open their responses', function () {
     assert.match(doc.getText(), /^# Run "Results E2E" — Sandbox \(local\)/);
     assert.match(doc.getText(), /\| ✗ \| Missing page \| 404 \|/);
   });
+
+  it('after the user switches the active environment, Run Again names where it will run (the header keeps the run\'s)', async function () {
+    if (!uiDriverAvailable()) this.skip();
+    const folderId = created[0];
+    assert.ok(folderId, 'the folder of the first test');
+    const target = { titleContains: 'StudyTeam Run results: Results E2E' };
+    const label = (): Promise<string> => webviewEval<string>('#run-again', 'document.getElementById("run-again").textContent', target);
+    const labelIs = (expected: string): Promise<string> => waitUntil(`the button "${expected}"`, async () => ((await label()) === expected ? expected : undefined), 20_000);
+    await vscode.commands.executeCommand('workbench.action.previousEditor');
+    await waitUntil('the results view visible', () => resultsOf(folderId)?.ready && resultsOf(folderId)?.active, 20_000);
+    assert.equal(await label(), 'Run Again', 'the run was on the active environment');
+
+    // As the status bar switcher does: another environment becomes active while the view is open.
+    await api.sandbox.start({ id: 'sandbox-prod', name: 'Prod sandbox', production: true, activate: true });
+    try {
+      await labelIs('Run Again on Prod sandbox');
+      assert.match(await webviewWaitFor('#run-title', target), /— Sandbox \(local\)$/, 'the header still names the run\'s environment');
+      assert.deepEqual(resultsOf(folderId)?.runAgainOn, { id: 'sandbox-prod', name: 'Prod sandbox' });
+      await screenshot('run-results-run-again-other-environment.png');
+
+      // Back to the run's environment: plain "Run Again".
+      await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+      await labelIs('Run Again');
+
+      // Switched while the view is hidden (its webview is torn down): it comes back naming the active environment.
+      await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox-prod');
+      await labelIs('Run Again on Prod sandbox');
+      await webviewClick('#open-markdown', target);
+      await waitUntil('the Markdown summary active', () => vscode.window.activeTextEditor?.document.uri.scheme === 'studyteam-view');
+      await waitUntil('the results view hidden', () => resultsOf(folderId)?.ready === false);
+      await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+      await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox-prod');
+      await vscode.commands.executeCommand('workbench.action.previousEditor');
+      await waitUntil('the results view visible again', () => resultsOf(folderId)?.ready && resultsOf(folderId)?.active, 20_000);
+      await labelIs('Run Again on Prod sandbox');
+    } finally {
+      await vscode.commands.executeCommand('studyteam.switchEnvironment', 'sandbox');
+      await api.sandbox.stop('sandbox-prod');
+    }
+    await labelIs('Run Again');
+  });
 });

@@ -80,14 +80,23 @@ describe('run results protocol guards', () => {
   const run: RunResultsInfo = { ...runResultsView(summary, ctx), rows: runResultsView(summary, ctx).rows.map((r) => ({ ...r, responseKept: r.status !== undefined })), responsesNotKept: 0 };
 
   it('accepts what the host sends, rejects anything malformed', () => {
-    assert.equal(isHostToResults({ type: 'results', run }), true);
+    const active = { id: 'sandbox', name: 'Sandbox (local)' };
+    assert.equal(isHostToResults({ type: 'results', run, active }), true);
     assert.equal(isHostToResults({ type: 'notice', message: 'Copied.' }), true);
-    assert.equal(isHostToResults({ type: 'results', run: { ...run, rows: [{ ...run.rows[0], status: '400' }] } }), false);
-    assert.equal(isHostToResults({ type: 'results', run: { ...run, rows: [{ ...run.rows[0], responseKept: undefined }] } }), false);
-    assert.equal(isHostToResults({ type: 'results', run: { ...run, totals: { ...run.totals, failed: 'x' } } }), false);
+    assert.equal(isHostToResults({ type: 'results', run: { ...run, rows: [{ ...run.rows[0], status: '400' }] }, active }), false);
+    assert.equal(isHostToResults({ type: 'results', run: { ...run, rows: [{ ...run.rows[0], responseKept: undefined }] }, active }), false);
+    assert.equal(isHostToResults({ type: 'results', run: { ...run, totals: { ...run.totals, failed: 'x' } }, active }), false);
     assert.equal(isHostToResults({ type: 'other' }), false);
-    assert.equal(isHostToResults({ type: 'results', run, focusKey: '1:b' }), true);
-    assert.equal(isHostToResults({ type: 'results', run, focusKey: 7 }), false);
+    assert.equal(isHostToResults({ type: 'results', run, active, focusKey: '1:b' }), true);
+    assert.equal(isHostToResults({ type: 'results', run, active, focusKey: 7 }), false);
+    // Where Run Again runs: required with the run, and on its own when the active environment changes.
+    assert.equal(isHostToResults({ type: 'results', run }), false);
+    for (const bad of [undefined, null, 'sandbox', {}, { id: 'sandbox' }, { name: 'Sandbox' }, { id: '', name: 'X' }, { id: 7, name: 'X' }, { id: 'x', name: 7 }, [active]]) {
+      assert.equal(isHostToResults({ type: 'results', run, active: bad }), false, JSON.stringify(bad));
+      assert.equal(isHostToResults({ type: 'activeEnvironment', active: bad }), false, JSON.stringify(bad));
+    }
+    assert.equal(isHostToResults({ type: 'activeEnvironment', active: { id: 'sandbox-prod', name: 'Prod sandbox' } }), true);
+    assert.equal(isHostToResults({ type: 'activeEnvironment' }), false);
   });
 
   it('accepts what the webview sends, rejects anything else', () => {

@@ -3,7 +3,7 @@
 // or a click asks the host to open that row's response in the request panel (the bodies never come here). No state is
 // kept with setState: nothing of a run is written to disk, and the view is not restored after a reload.
 import './runResults.css';
-import { isHostToResults, type ResultRowInfo, type ResultsToHost, type RunResultsInfo } from '../../runResults/runResultsProtocol';
+import { isHostToResults, type ActiveEnvironmentInfo, type ResultRowInfo, type ResultsToHost, type RunResultsInfo } from '../../runResults/runResultsProtocol';
 import { h, ids } from '../dom';
 import { formatDuration, statusClass, timeAgo } from '../format';
 
@@ -13,6 +13,8 @@ const post = (message: ResultsToHost): void => vscode.postMessage(message);
 const app = document.getElementById('app') ?? document.body;
 const notice = h('div', { ...ids('notice'), class: 'notice', role: 'status', 'aria-live': 'polite', hidden: true });
 let shown: RunResultsInfo | undefined;
+/** The active environment: where Run Again runs (not necessarily where the run shown ran). */
+let active: ActiveEnvironmentInfo | undefined;
 /** The key of the row that had focus, kept across a re-render (a new run of the same folder). */
 let focusedKey: string | undefined;
 
@@ -34,6 +36,15 @@ window.setInterval(() => {
   const ago = document.getElementById('run-ago');
   if (ago && shown) ago.textContent = ranText(shown);
 }, 15_000);
+
+/** "Run Again" on the run's own environment; "Run Again on <active>" once another one is active. */
+function updateRunAgain(): void {
+  const b = document.getElementById('run-again');
+  if (!b || !shown) return;
+  const other = active !== undefined && active.id !== shown.environmentId ? active : undefined;
+  b.textContent = other ? `Run Again on ${other.name}` : 'Run Again';
+  b.title = other ? `Run "${shown.title}" again on the active environment, ${other.name} (this run was on ${shown.environmentName})` : `Run "${shown.title}" again on the active environment`;
+}
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -133,6 +144,7 @@ function render(run: RunResultsInfo): void {
   shown = run;
   document.body.classList.toggle('production', run.production);
   app.replaceChildren(header(run), notice, table(run), ...[captured(run)].filter((x): x is HTMLElement => x !== null));
+  updateRunAgain();
   const rows = rowsOf();
   const again = focusedKey === undefined ? undefined : rows.find((r) => r.dataset.key === focusedKey);
   // The first row takes focus: failures come first, so the first thing to look at is one keystroke away.
@@ -183,9 +195,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (message.type === 'results') {
     // A fresh webview (the view was hidden) knows no focused row: the host says which row was opened last.
     focusedKey ??= message.focusKey;
+    active = message.active;
     render(message.run);
-  }
-  else showNotice(message.message);
+  } else if (message.type === 'activeEnvironment') {
+    active = message.active;
+    updateRunAgain();
+  } else showNotice(message.message);
 });
 
 post({ type: 'ready' });
