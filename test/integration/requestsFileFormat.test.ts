@@ -163,6 +163,7 @@ describe('saved requests: file format 3 (migration, note, same bytes sent)', fun
     const info = await waitUntil('the panel of req_panel', () => panels.panels().find((p) => p.savedId === 'req_panel' && p.ready && p.visible), 20_000);
     const target = { titleContains: info.title };
     const storedItem = (): Record<string, unknown> | undefined => {
+      if (!existsSync(file)) return undefined; // polled: not written yet (a loaded machine); the waits time out with their own message
       const folder = (JSON.parse(readFileSync(file, 'utf8')) as { items: Array<{ children?: Array<Record<string, unknown>> }> }).items[0];
       return folder.children?.find((c) => c.id === 'req_panel');
     };
