@@ -17,48 +17,28 @@ import type * as StudyTeamExamplesModule from '../core/studyTeamExamples';
 import type * as SandboxServerModule from '../sandbox/sandboxServer';
 import type * as CollectionRunHostModule from '../testing/collectionRunHost';
 
-let sandboxModule: typeof SandboxServerModule | undefined;
-let schemasModule: typeof BodySchemasModule | undefined;
-let collectionModule: typeof CollectionRunHostModule | undefined;
-let httpFile: typeof HttpFileModule | undefined;
-let postman: typeof PostmanModule | undefined;
-let curl: typeof CurlModule | undefined;
-let examples: typeof StudyTeamExamplesModule | undefined;
-
-function load<T>(file: string): T {
+/** A getter that loads `file` (next to this bundle) on its first call and returns the same module afterwards. */
+function lazy<T>(file: string): () => T {
+  let loaded: T | undefined;
   // A computed path: esbuild leaves this require alone, Node resolves it next to this bundle at run time.
-  return require(join(__dirname, file)) as T;
+  return () => (loaded ??= require(join(__dirname, file)) as T);
 }
 
-export function sandboxServerModule(): typeof SandboxServerModule {
-  return (sandboxModule ??= load<typeof SandboxServerModule>('sandboxServer.js'));
-}
+export const sandboxServerModule = lazy<typeof SandboxServerModule>('sandboxServer.js');
 
-export function bodySchemasModule(): typeof BodySchemasModule {
-  return (schemasModule ??= load<typeof BodySchemasModule>('bodySchemas.js'));
-}
+export const bodySchemasModule = lazy<typeof BodySchemasModule>('bodySchemas.js');
 
 /** Collection runs: Run Folder, the Test Explorer, a single run's checks, Add Go-live Checklist. */
-export function collectionRunHostModule(): typeof CollectionRunHostModule {
-  return (collectionModule ??= load<typeof CollectionRunHostModule>('collectionRunHost.js'));
-}
+export const collectionRunHostModule = lazy<typeof CollectionRunHostModule>('collectionRunHost.js');
 
 /** The .http import and export (Import Requests, Export Requests). */
-export function httpFileModule(): typeof HttpFileModule {
-  return (httpFile ??= load<typeof HttpFileModule>('converters/httpFile.js'));
-}
+export const httpFileModule = lazy<typeof HttpFileModule>('converters/httpFile.js');
 
 /** The Postman collection v2.1 import and export. */
-export function postmanModule(): typeof PostmanModule {
-  return (postman ??= load<typeof PostmanModule>('converters/postman.js'));
-}
+export const postmanModule = lazy<typeof PostmanModule>('converters/postman.js');
 
 /** curl commands: Copy as curl, and the curl import. */
-export function curlModule(): typeof CurlModule {
-  return (curl ??= load<typeof CurlModule>('converters/curl.js'));
-}
+export const curlModule = lazy<typeof CurlModule>('converters/curl.js');
 
 /** The StudyTeam example requests (Add Examples). */
-export function studyTeamExamplesModule(): typeof StudyTeamExamplesModule {
-  return (examples ??= load<typeof StudyTeamExamplesModule>('converters/studyTeamExamples.js'));
-}
+export const studyTeamExamplesModule = lazy<typeof StudyTeamExamplesModule>('converters/studyTeamExamples.js');
