@@ -179,10 +179,12 @@ describe('sandbox server', () => {
     }
 
     it('accepts a token until it expires, then rejects it (cached verification included)', async () => {
-      const token = sandbox.mintToken({ exp: Math.floor(Date.now() / 1000) + 1 });
+      // At least a whole second of validity (exp is in whole seconds: "+ 1" could leave a few ms on a loaded machine).
+      const exp = Math.floor(Date.now() / 1000) + 2;
+      const token = sandbox.mintToken({ exp });
       assert.equal((await api(sandbox, '/rpi/sites', token)).status, 200);
       assert.equal((await api(sandbox, '/rpi/sites', token)).status, 200);
-      await new Promise((r) => setTimeout(r, 1100));
+      await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 100));
       const res = await api(sandbox, '/rpi/sites', token);
       assert.equal(res.status, 401);
       assert.match(res.headers.get('www-authenticate')!, /expired/);
