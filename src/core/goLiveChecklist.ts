@@ -4,7 +4,8 @@
 // runs on any environment with no variables defined. The body holds made-up test data. No `vscode`.
 import { newId } from './savedRequests';
 import type { SavedFolderNode } from './savedRequests';
-import { jsonBody, requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
+import { jsonBodyText } from './savedRequestBody';
+import { requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
 
 export const GO_LIVE_FOLDER = 'Go-live checklist';
 
@@ -15,7 +16,7 @@ const REFERRAL_BODY = sampleReferralBody({
   answer: 'Yes',
 });
 
-const UPDATE_BODY = jsonBody({
+const UPDATE_BODY = jsonBodyText({
   status: 'preScreening',
   encounter: [{ source: 'web', response: { item: [{ linkId: '2', text: 'Best time to call?', answer: [{ valueString: 'Mornings' }] }] } }],
 });

@@ -1,6 +1,7 @@
 // What the ready-made folders (the StudyTeam examples, the go-live checklist) share: building their
 // requests with fresh ids, the JSON request shape, and the made-up v1 referral body
 // (STUDYTEAM_API.md, "Create Referral Payload v1"). No `vscode`.
+import { jsonBodyText } from './savedRequestBody';
 import type { SavedRequestNode } from './savedRequests';
 
 export type IdFactory = (kind: 'request' | 'folder') => string;
@@ -28,14 +29,9 @@ export interface SampleReferral {
   readonly answer: string;
 }
 
-/** A body in the layout the panel's Format writes (2-space JSON), which requests.json keeps as JSON. */
-export function jsonBody(value: object): string {
-  return JSON.stringify(value, null, 2);
-}
-
 /** One referral with its primary trial ({{trialId}}, {{sponsorSiteId}}), consent, FHIR-style name/telecom/address and one encounter answer. */
 export function sampleReferralBody(r: SampleReferral): string {
-  return jsonBody({
+  return jsonBodyText({
     referral: [
       {
         subjectId: r.subjectId,

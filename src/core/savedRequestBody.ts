@@ -16,7 +16,7 @@ export function canonicalJsonValue(text: string): object | undefined {
   const first = text.charCodeAt(0);
   if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return undefined;
   const value = jsonObjectOrArray(text);
-  return value !== undefined && JSON.stringify(value, null, 2) === text ? value : undefined;
+  return value !== undefined && jsonBodyText(value) === text ? value : undefined;
 }
 
 /** `text` parsed, when it is JSON whose value is an object or array; else undefined. */
@@ -37,7 +37,7 @@ export function bodyToFile(body: string | undefined): StoredBody {
   return json !== undefined ? { body: json } : { bodyLines: body.split('\n') };
 }
 
-/** A body value of a JSON body in the file, as the text it stands for. */
+/** A body value of a JSON body in the file, as the text it stands for: the 2-space layout the panel's Format writes. */
 export function jsonBodyText(value: object): string {
   return JSON.stringify(value, null, 2);
 }
@@ -92,7 +92,7 @@ export function reindentedJson(text: string): string | undefined {
   const value = jsonObjectOrArray(text);
   if (value === undefined) return undefined;
   const withoutWhitespace = text.replace(/"(?:[^"\\]|\\.)*"|[ \t\n\r]+/g, (m) => (m.charCodeAt(0) === 0x22 ? m : ''));
-  return withoutWhitespace === JSON.stringify(value) ? JSON.stringify(value, null, 2) : undefined;
+  return withoutWhitespace === JSON.stringify(value) ? jsonBodyText(value) : undefined;
 }
 
 /** The request sends its body as JSON: a JSON Content-Type, or none (Run then sends a `{`/`[` body as JSON). */

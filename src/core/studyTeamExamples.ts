@@ -5,7 +5,8 @@
 // The bodies hold made-up test data.
 import { newId } from './savedRequests';
 import type { SavedFolderNode } from './savedRequests';
-import { jsonBody, requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
+import { jsonBodyText } from './savedRequestBody';
+import { requestBuilder, sampleReferralBody, type IdFactory } from './sampleRequests';
 
 const STUDYTEAM_EXAMPLES_FOLDER = 'StudyTeam examples';
 
@@ -19,7 +20,7 @@ const CREATE_REFERRAL_BODY = sampleReferralBody({
 
 // Only fields a partner can still send after the site has reviewed the subject: a status, the IxRS id
 // and an encounter (added to the subject's timeline).
-const UPDATE_SUBJECT_BODY = jsonBody({
+const UPDATE_SUBJECT_BODY = jsonBodyText({
   status: 'inScreening',
   ixrsSubjectId: 'IXRS-0001',
   encounter: [{ source: 'web', response: { item: [{ linkId: '2', text: 'Best time to call?', answer: [{ valueString: 'Mornings' }] }] } }],
