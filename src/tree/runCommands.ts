@@ -123,21 +123,23 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
     return items.map((i) => ({ id: i.request.id, name: i.request.name, ok: false, message: `${environment.name}: not run (declined)` }));
   }
   const summary = outcome.summary;
+  // Each body checked against its schema once (a check per result would repeat it per iteration, and the view and report again).
+  const requests = items.map((i) => i.request);
+  const schemas = new Map(requests.flatMap((r) => {
+    const schema = schemaProblemsOf(r);
+    return schema ? [[r.id, schema] as const] : [];
+  }));
   if (show) {
     // The results view (a rendered table whose rows open their responses); the Markdown summary is its export.
     const context = { items, iterations, title: name, truncatedNote: truncatedNote() };
     for (const r of summary.results) if (r.error !== undefined) kept.addError(r);
-    const requests = items.map((i) => i.request);
     deps.runResults.show({
       folderId: folder?.id,
       view: outcome.view({ ...context, baseUrl: environment.baseUrl, startedAt, finishedAt: Date.now() }),
-      markdown: outcome.markdown(context) + schemaProblemsMarkdown(requests),
+      markdown: outcome.markdown(context) + schemaProblemsMarkdown(requests, schemas),
       requests: new Map(requests.map((r) => [r.id, r])),
       responses: kept.byKey,
-      bodyProblems: new Map(requests.flatMap((r) => {
-        const schema = schemaProblemsOf(r);
-        return schema ? [[r.id, { title: schema.title, problems: schema.problems.map(describeProblem) }] as const] : [];
-      })),
+      bodyProblems: new Map([...schemas].map(([id, schema]) => [id, { title: schema.title, problems: schema.problems.map(describeProblem) }])),
       responsesNotKept: kept.notKept,
     });
   }
@@ -146,8 +148,7 @@ async function runFolder(deps: TreeCommandDeps, arg: unknown, opts: unknown): Pr
   for (let iteration = 1; iteration <= iterations; iteration++) {
     for (const i of items) if (!ran.has(`${iteration}:${i.request.id}`)) notRun.push({ id: i.request.id, name: i.request.name, ok: false, cancelled: summary.cancelled, message: summary.cancelled ? 'cancelled' : `not run: ${summary.stoppedBecause ?? 'stopped'}` });
   }
-  const byId = new Map(items.map((i) => [i.request.id, i.request]));
-  return [...outcome.failuresFirst.map((r) => withSchemaProblems(toRunResult(r), byId.get(r.id))), ...notRun];
+  return [...outcome.failuresFirst.map((r) => withSchemaProblems(toRunResult(r), schemas.get(r.id))), ...notRun];
 }
 
 /** Response bodies one run keeps in memory for its results view, at most (the rest are counted, not kept). */
@@ -185,8 +186,7 @@ function schemaProblemsOf(request: SavedRequest): RunResult['schema'] {
   return check && check.problems.length > 0 ? { title: check.schemaTitle, problems: check.problems.map(bodyProblem) } : undefined;
 }
 
-function withSchemaProblems(result: RunResult, request: SavedRequest | undefined): RunResult {
-  const schema = request && schemaProblemsOf(request);
+function withSchemaProblems(result: RunResult, schema: RunResult['schema']): RunResult {
   return schema ? { ...result, schema } : result;
 }
 
@@ -208,10 +208,10 @@ function bodyProblemsText(result: RunResult): string | undefined {
 }
 
 /** A "Body problems" section for the Run Folder report (empty when every body fits its schema). */
-function schemaProblemsMarkdown(requests: readonly SavedRequest[]): string {
+function schemaProblemsMarkdown(requests: readonly SavedRequest[], schemas: ReadonlyMap<string, NonNullable<RunResult['schema']>>): string {
   const lines: string[] = [];
   for (const request of requests) {
-    const schema = schemaProblemsOf(request);
+    const schema = schemas.get(request.id);
     if (!schema) continue;
     lines.push(`**${request.name}** (${schema.title}, sent anyway)`, '', ...schema.problems.map((p) => `- ${describeProblem(p)}`), '');
   }
