@@ -131,15 +131,16 @@ function valuePosition(schema: Json, owner: BodySchemaId): Json {
  */
 function tolerant(schema: Json, owner: BodySchemaId, positions: boolean): Json {
   if (!isObject(schema)) return schema;
+  /** A schema applied to a value inside this one (a property value, an item). */
+  const nested = (sub: Json): Json => (positions ? valuePosition(sub, owner) : tolerant(sub, owner, false));
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === '$schema' || key === '$id' || key === 'definitions') continue;
     if (key === '$ref' && typeof value === 'string') out[key] = rewriteRef(value, owner);
     else if (PROPERTY_MAPS.includes(key) && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, positions ? valuePosition(sub, owner) : tolerant(sub, owner, false)]));
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, nested(sub)]));
     } else if (VALUE_SCHEMAS.includes(key) && (isObject(value) || Array.isArray(value))) {
-      const one = (sub: Json): Json => (positions ? valuePosition(sub, owner) : tolerant(sub, owner, false));
-      out[key] = Array.isArray(value) ? value.map(one) : one(value);
+      out[key] = Array.isArray(value) ? value.map(nested) : nested(value);
     } else if (IN_PLACE.includes(key)) out[key] = tolerant(value, owner, positions && key !== 'if' && key !== 'not');
     else if (IN_PLACE_LISTS.includes(key) && Array.isArray(value)) out[key] = value.map((sub) => tolerant(sub, owner, positions));
     else out[key] = value;
