@@ -14,7 +14,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
 }
 
-/** The options a request panel is created with (opened, or reopened after a reload). */
+/** The options our webview panels are created with (a request panel opened or reopened after a reload, a results view). */
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return { ...webviewOptions(extensionUri), retainContextWhenHidden: false, enableFindWidget: true };
 }

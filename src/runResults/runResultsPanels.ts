@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Logger, SavedRequest } from '../core/model';
 import type { RunResultsView, StoredRunResponse } from '../core/runResultsView';
-import { webviewHtml, webviewOptions } from '../panel/panelHtml';
+import { panelOptions, webviewHtml } from '../panel/panelHtml';
 import { isResultsToHost, RUN_RESULTS_VIEW_TYPE } from './runResultsProtocol';
 import type { ActiveEnvironmentInfo, HostToResults, ResultRowInfo, ResultsToHost, RunResultsInfo } from './runResultsProtocol';
 
@@ -183,7 +183,7 @@ export class RunResultsPanels implements vscode.Disposable {
       RUN_RESULTS_VIEW_TYPE,
       titleOf(run),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { ...webviewOptions(this.deps.extensionUri), retainContextWhenHidden: false, enableFindWidget: true },
+      panelOptions(this.deps.extensionUri),
     );
     const results = new ResultsPanel(this.deps, panel, run, () => {
       if (this.open.get(key) === results) this.open.delete(key);
