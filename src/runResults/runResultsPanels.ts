@@ -106,7 +106,7 @@ class ResultsPanel implements vscode.Disposable {
   show(run: ShownRun): void {
     this.run = run;
     this.panel.title = titleOf(run);
-    this.post({ type: 'results', run: this.info, active: this.active, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
+    this.postResults();
     this.panel.reveal(undefined, false);
   }
 
@@ -115,6 +115,11 @@ class ResultsPanel implements vscode.Disposable {
     this.disposed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
+  }
+
+  /** The run, the active environment and the row opened last (focused again in a fresh webview). */
+  private postResults(): void {
+    this.post({ type: 'results', run: this.info, active: this.active, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
   }
 
   private post(message: HostToResults): void {
@@ -136,7 +141,7 @@ class ResultsPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'results', run: this.info, active: this.active, ...(this.openedKey ? { focusKey: this.openedKey } : {}) });
+        this.postResults();
         return;
       case 'openRow': {
         const row = run.view.rows.find((r) => r.key === message.key);
