@@ -55,9 +55,7 @@ export class PanelExchange {
 
   /** Cancels a Send in flight and forgets the last response and error (the panel shows another request, or closes). */
   reset(): void {
-    this.inFlight?.cts.cancel();
-    this.inFlight?.cts.dispose();
-    this.inFlight = undefined;
+    this.stopInFlight();
     this.lastResponse = undefined;
     this.lastError = undefined;
     this.lastErrorEnvironment = undefined;
@@ -86,12 +84,7 @@ export class PanelExchange {
    * where it came from; it replaces what is on screen (a Send still running here is cancelled). Memory only.
    */
   showStored(stored: StoredRunResponse): void {
-    const running = this.inFlight;
-    if (running) {
-      running.cts.cancel();
-      running.cts.dispose();
-      this.inFlight = undefined;
-    }
+    const running = this.stopInFlight();
     // Its own seq, above any the webview's Sends use (loadFullBody asks for the body by it).
     const seq = ++this.storedSeq;
     if (stored.kind === 'response') {
@@ -107,10 +100,7 @@ export class PanelExchange {
 
   async send(seq: number, draft: DraftRequest): Promise<void> {
     const { services, remembered } = this.host;
-    if (this.inFlight) {
-      this.inFlight.cts.cancel();
-      this.inFlight.cts.dispose();
-    }
+    this.stopInFlight();
     const cts = new vscode.CancellationTokenSource();
     const mine = { cts, seq };
     this.inFlight = mine;
@@ -161,6 +151,16 @@ export class PanelExchange {
     }
     const notice = await runResponseAction(action, last, this.host.title(), this.host.documents);
     if (notice) this.host.post({ type: 'notice', level: 'info', message: notice });
+  }
+
+  /** Cancels the Send in flight, if any; returns it (its seq is still awaited by the webview). */
+  private stopInFlight(): { seq: number } | undefined {
+    const running = this.inFlight;
+    if (!running) return undefined;
+    running.cts.cancel();
+    running.cts.dispose();
+    this.inFlight = undefined;
+    return running;
   }
 
   /** `last` is now what the panel shows: its preview when the body is large, else all of it. */
