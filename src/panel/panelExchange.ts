@@ -11,7 +11,7 @@ import type { BodyProblemsReporter } from './bodyProblemsOnHost';
 import { apiRequestFromDraft, panelTitle } from './draft';
 import type { PanelStamps } from './panelMetrics';
 import { valuesForVariables } from './panelVariables';
-import type { DraftRequest, EnvironmentInfo, ErrorActionId, ErrorActionInfo, HostToWebview, ResponseAction, SendError } from './protocol';
+import type { DraftRequest, EnvironmentInfo, ErrorActionId, ErrorActionInfo, HostToWebview, ResponseAction, ResponseInfo, SendError } from './protocol';
 import type { RememberedVariables } from './rememberedVariables';
 import { lastResponseOf, plainBytes, runResponseAction } from './responseOnHost';
 import type { LastResponse, PanelDocuments } from './responseOnHost';
@@ -47,7 +47,7 @@ export class PanelExchange {
   initFields(): ExchangeInitFields {
     const last = this.lastResponse;
     return {
-      ...(last ? (last.preview ? { preview: last.preview, responseSeq: last.seq } : { response: { ...last.meta, body: plainBytes(last.body) }, responseSeq: last.seq }) : {}),
+      ...(last ? (last.preview ? { preview: last.preview, responseSeq: last.seq } : { response: fullResponse(last), responseSeq: last.seq }) : {}),
       ...(this.lastError ? { error: this.lastError } : {}),
       ...(this.inFlight ? { inFlightSeq: this.inFlight.seq } : {}),
     };
@@ -76,7 +76,7 @@ export class PanelExchange {
     const last = this.lastResponse;
     if (!last || last.seq !== seq) return;
     this.host.stamps.loadFullArrived(seq);
-    this.host.post({ type: 'response', seq: last.seq, response: { ...last.meta, body: plainBytes(last.body) } });
+    this.host.post({ type: 'response', seq: last.seq, response: fullResponse(last) });
   }
 
   /**
@@ -169,6 +169,11 @@ export class PanelExchange {
     this.lastError = undefined;
     const seq = last.seq;
     if (last.preview) this.host.post({ type: 'responsePreview', seq, preview: last.preview });
-    else this.host.post({ type: 'response', seq, response: { ...last.meta, body: plainBytes(last.body) } });
+    else this.host.post({ type: 'response', seq, response: fullResponse(last) });
   }
+}
+
+/** A response with all of its body, as the webview gets it. */
+function fullResponse(last: LastResponse): ResponseInfo {
+  return { ...last.meta, body: plainBytes(last.body) };
 }
