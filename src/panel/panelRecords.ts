@@ -53,6 +53,11 @@ export function recordsWithoutTab(records: readonly PanelRecord[], tabTitles: re
   return left.reverse();
 }
 
+/** An editor group's view column (1-9). */
+function isColumn(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 9;
+}
+
 function isPanelRecord(x: unknown): x is PanelRecord {
   if (typeof x !== 'object' || x === null) return false;
   const r = x as Record<string, unknown>;
@@ -61,7 +66,7 @@ function isPanelRecord(x: unknown): x is PanelRecord {
     Array.isArray(r.titles) &&
     r.titles.every((t) => typeof t === 'string') &&
     typeof r.at === 'number' &&
-    (r.column === undefined || (typeof r.column === 'number' && Number.isInteger(r.column) && r.column >= 1 && r.column <= 9)) &&
+    (r.column === undefined || isColumn(r.column)) &&
     isPersistedPanelState(r.state)
   );
 }
@@ -87,7 +92,7 @@ export class PanelRecords {
     // The current title last (a rename back to an older title moves it there).
     const titles = old ? [...old.titles.filter((t) => t !== plain), plain].slice(-MAX_TITLES) : [plain];
     const safe = diskSafeState(state);
-    const where = column !== undefined && Number.isInteger(column) && column >= 1 && column <= 9 ? { column } : {};
+    const where = isColumn(column) ? { column } : {};
     if (old && JSON.stringify([old.titles, old.state, old.column]) === JSON.stringify([titles, safe, where.column])) return;
     this.write([...records.filter((r) => r.id !== id), { id, titles, at: Date.now(), state: safe, ...where }]);
   }
