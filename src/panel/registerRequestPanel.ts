@@ -221,10 +221,6 @@ export function registerRequestPanel(
   const track = (panel: RequestPanel): RequestPanel => {
     open.add(panel);
     deps.onChanged(panel);
-    // The record follows the panel to another editor group (where a reload reopens it).
-    panel.panel.onDidChangeViewState(() => {
-      if (open.has(panel)) deps.onChanged(panel);
-    });
     if (panel.savedId && !bySavedId.has(panel.savedId)) bySavedId.set(panel.savedId, panel);
     return panel;
   };

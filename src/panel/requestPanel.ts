@@ -44,7 +44,7 @@ export interface RequestPanelDeps {
   onDisposed(panel: RequestPanel, closedInUi: boolean): void;
   /** The panel became (in)active or stopped being a preview (the Keep Open action's context key follows). */
   onViewStateChanged(): void;
-  /** The draft or the title changed (the feature keeps a disk-safe copy for reloads, see panelRecords.ts). */
+  /** The draft, the title or the editor group changed (the feature keeps a disk-safe copy for reloads, see panelRecords.ts). */
   onChanged(panel: RequestPanel): void;
 }
 
@@ -133,6 +133,7 @@ export class RequestPanel implements vscode.Disposable {
         // The webview is torn down when hidden (retainContextWhenHidden: false); it says "ready" again on reveal.
         if (!panel.visible) this.ready = false;
         deps.onViewStateChanged();
+        deps.onChanged(this); // the disk-safe copy follows the panel to another editor group (where a reload reopens it)
       }),
       deps.services.environments.onDidChange(() => this.post({ type: 'environment', environment: this.environmentInfo() })),
       vscode.workspace.onDidChangeConfiguration((e) => {
